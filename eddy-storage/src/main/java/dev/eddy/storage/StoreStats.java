@@ -1,0 +1,5 @@
+package dev.eddy.storage;
+
+/** Cumulative counters of a store since it was opened. */
+public record StoreStats(
+        long appendedRecords, long appendedBytes, long writes, long syncs, long segments, long diskBytes) {}
