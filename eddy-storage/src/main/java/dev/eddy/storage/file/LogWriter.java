@@ -162,7 +162,7 @@ final class LogWriter implements Runnable {
 
     private void submit(Request request, CompletableFuture<?> future) {
         Throwable failed = failure;
-        if (failed != null) {
+        if (failed != null && !(request instanceof Close)) {
             future.completeExceptionally(unavailable(failed));
             return;
         }
@@ -353,11 +353,6 @@ final class LogWriter implements Runnable {
                 bytes += writeChunks(e.getKey(), e.getValue(), touched);
             }
             flushBuffer();
-            if (options.durability() == Durability.FSYNC) {
-                sync();
-            } else {
-                dirty = true;
-            }
             appendedRecords += appends.stream().mapToLong(a -> a.batch.count()).sum();
             appendedBytes += bytes;
         } catch (IOException | RuntimeException e) {
@@ -369,6 +364,19 @@ final class LogWriter implements Runnable {
                 a.future.completeExceptionally(error);
             }
             return;
+        }
+        if (options.durability() == Durability.FSYNC) {
+            try {
+                sync();
+            } catch (IOException | RuntimeException e) {
+                // After a failed fdatasync the kernel may have dropped the dirty pages: what is on
+                // disk is unknown, so nothing more is written until recovery re-reads the log.
+                fail(e);
+                failAll(appends, List.of(), List.of());
+                return;
+            }
+        } else {
+            dirty = true;
         }
         for (FileShardLog shard : byShard.keySet()) {
             shard.publish();
@@ -505,7 +513,6 @@ final class LogWriter implements Runnable {
         }
         try {
             active.channel.truncate(roundStart);
-            store.preallocate(active.channel);
             active.size = roundStart;
             bufferStart = roundStart;
             buffer.clear();
@@ -527,6 +534,11 @@ final class LogWriter implements Runnable {
         }
         for (FileShardLog shard : byShard.keySet()) {
             shard.rollback();
+        }
+        try {
+            store.preallocate(active.channel);
+        } catch (IOException e) {
+            // a full disk refuses this too; the file grows with its writes instead
         }
         LOG.log(Level.WARNING, "log write failed and was undone; appends of that flush were rejected", cause);
     }
@@ -631,7 +643,14 @@ final class LogWriter implements Runnable {
         diskBytes = total;
     }
 
+    /**
+     * Writes the metadata. The log is synced first: the metadata records each shard's next
+     * position as a floor, and a floor must never count records a crash could still take away.
+     */
     void persistMetadata() throws IOException {
+        if (dirty) {
+            sync();
+        }
         store.metadata().write(store.dir(), store.fileOps());
     }
 
