@@ -14,8 +14,9 @@ public enum Durability {
             case "fsync" -> FSYNC;
             case "interval" -> INTERVAL;
             case "none" -> NONE;
-            default -> throw new IllegalArgumentException(
-                    "durability must be one of fsync, interval, none; was '" + text + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "durability must be one of fsync, interval, none; was '" + text + "'");
         };
     }
 }

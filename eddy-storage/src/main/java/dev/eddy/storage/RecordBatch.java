@@ -62,8 +62,7 @@ public final class RecordBatch {
             return add(partitionKey.getBytes(StandardCharsets.UTF_8), data, 0, data.length, arrivalMillis, 0);
         }
 
-        public Builder add(
-                byte[] keyUtf8, byte[] data, int dataOffset, int dataLength, long arrivalMillis, int flags) {
+        public Builder add(byte[] keyUtf8, byte[] data, int dataOffset, int dataLength, long arrivalMillis, int flags) {
             if (keyUtf8.length > RecordFrame.MAX_KEY_BYTES) {
                 throw new IllegalArgumentException("partition key too long: " + keyUtf8.length + " bytes");
             }

@@ -104,7 +104,13 @@ public final class RecordFrame {
          * firstPosition}, keeping those in {@code [from, end)}.
          */
         public void decode(
-                byte[] buffer, int offset, int length, long firstPosition, long from, long end, List<StoredRecord> out) {
+                byte[] buffer,
+                int offset,
+                int length,
+                long firstPosition,
+                long from,
+                long end,
+                List<StoredRecord> out) {
             int at = offset;
             int limit = offset + length;
             long position = firstPosition;

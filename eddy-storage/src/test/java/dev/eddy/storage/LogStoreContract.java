@@ -135,7 +135,8 @@ public abstract class LogStoreContract {
     @Test
     void readStopsBeforeTheByteLimitButAlwaysReturnsOneRecord() {
         ShardLog log = shard("s");
-        log.append(batch("k", "x".repeat(100), "y".repeat(100), "z".repeat(100))).join();
+        log.append(batch("k", "x".repeat(100), "y".repeat(100), "z".repeat(100)))
+                .join();
         // each record counts 1 key byte + 100 data bytes
         assertThat(data(log.read(0, 100, 250))).hasSize(2);
         assertThat(data(log.read(0, 100, 202))).hasSize(2);
@@ -185,7 +186,8 @@ public abstract class LogStoreContract {
         long total = results.stream().mapToLong(r -> r[1]).sum();
         assertThat(log.nextPosition()).isEqualTo(total);
         ReadResult all = log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE);
-        assertThat(positions(all)).isEqualTo(java.util.stream.LongStream.range(0, total).boxed().toList());
+        assertThat(positions(all))
+                .isEqualTo(java.util.stream.LongStream.range(0, total).boxed().toList());
         List<String> read = data(all);
         for (long[] r : results) {
             for (int j = 0; j < r[1]; j++) {
@@ -264,7 +266,8 @@ public abstract class LogStoreContract {
         assertThat(log.read(0, 10, Long.MAX_VALUE).records()).isEmpty();
         store.enforceRetention();
         assertThat(log.nextPosition()).isEqualTo(3);
-        assertThat(log.append(batchAt(clock.millis(), "k", "later")).join().firstPosition()).isEqualTo(3);
+        assertThat(log.append(batchAt(clock.millis(), "k", "later")).join().firstPosition())
+                .isEqualTo(3);
         assertThat(data(log.read(0, 10, Long.MAX_VALUE))).containsExactly("later");
     }
 
@@ -308,8 +311,12 @@ public abstract class LogStoreContract {
         for (int i = 0; i < 20; i++) {
             logs.get(i % 2).append(batch("k", (i % 2 == 0 ? "x" : "y") + i)).join();
         }
-        assertThat(data(logs.get(0).read(0, 100, Long.MAX_VALUE))).allMatch(s -> s.startsWith("x")).hasSize(10);
-        assertThat(data(logs.get(1).read(0, 100, Long.MAX_VALUE))).allMatch(s -> s.startsWith("y")).hasSize(10);
+        assertThat(data(logs.get(0).read(0, 100, Long.MAX_VALUE)))
+                .allMatch(s -> s.startsWith("x"))
+                .hasSize(10);
+        assertThat(data(logs.get(1).read(0, 100, Long.MAX_VALUE)))
+                .allMatch(s -> s.startsWith("y"))
+                .hasSize(10);
         assertThat(store.shard("y")).containsSame(logs.get(1));
     }
 
@@ -348,6 +355,7 @@ public abstract class LogStoreContract {
             }
             assertThat(data(logs.get(s).read(0, 10_000, Long.MAX_VALUE))).containsExactly(expected);
         }
-        assertThat(store.stats().appendedRecords()).isEqualTo(Arrays.stream(counts).sum());
+        assertThat(store.stats().appendedRecords())
+                .isEqualTo(Arrays.stream(counts).sum());
     }
 }

@@ -28,8 +28,7 @@ class ShardLogProperties {
             body.apply(memory);
         }
         Path dir = Files.createTempDirectory("eddy-props");
-        try (LogStore file = FileLogStore.open(
-                FileLogStore.Options.defaults(dir)
+        try (LogStore file = FileLogStore.open(FileLogStore.Options.defaults(dir)
                 .withClock(new MutableClock(T0))
                 .withDurability(Durability.NONE)
                 .withSegmentBytes(64 << 10))) {
@@ -74,7 +73,8 @@ class ShardLogProperties {
                 assertThat(r.firstPosition()).isEqualTo(next);
                 next += times.size();
             }
-            List<StoredRecord> all = log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).records();
+            List<StoredRecord> all =
+                    log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).records();
             assertThat(all).hasSize(expected.size());
             long lastTs = Long.MIN_VALUE;
             for (int i = 0; i < all.size(); i++) {
@@ -100,7 +100,8 @@ class ShardLogProperties {
                 }
                 log.append(b.build()).join();
             }
-            List<StoredRecord> all = log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).records();
+            List<StoredRecord> all =
+                    log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).records();
             for (long probe : probes) {
                 long linear = all.size();
                 for (StoredRecord r : all) {
@@ -109,7 +110,9 @@ class ShardLogProperties {
                         break;
                     }
                 }
-                assertThat(log.positionAtOrAfter(T0 + probe)).as("first record at or after %d", probe).isEqualTo(linear);
+                assertThat(log.positionAtOrAfter(T0 + probe))
+                        .as("first record at or after %d", probe)
+                        .isEqualTo(linear);
             }
             return null;
         });

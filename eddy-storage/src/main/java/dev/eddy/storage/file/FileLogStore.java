@@ -42,7 +42,12 @@ public final class FileLogStore implements LogStore {
 
     /** Settings of a store. */
     public record Options(
-            Path dir, Durability durability, long flushIntervalMillis, long segmentBytes, Clock clock, FileOps fileOps) {
+            Path dir,
+            Durability durability,
+            long flushIntervalMillis,
+            long segmentBytes,
+            Clock clock,
+            FileOps fileOps) {
         public Options {
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(durability, "durability");
@@ -90,6 +95,7 @@ public final class FileLogStore implements LogStore {
     private long nextShardId;
 
     private final LogWriter writer;
+    private final SegmentPreparer preparer;
 
     private FileLogStore(Options options) throws IOException {
         this.options = options;
@@ -121,7 +127,15 @@ public final class FileLogStore implements LogStore {
             shards.put(shard.name(), shard);
         }
         this.nextShardId = loaded.nextShardId();
+        this.preparer = new SegmentPreparer(segmentsDir, options.segmentBytes());
         this.writer = new LogWriter(this, loaded.segments());
+        try {
+            this.preparer.start();
+        } catch (IOException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
         this.writer.start();
     }
 
@@ -152,6 +166,10 @@ public final class FileLogStore implements LogStore {
 
     FileOps fileOps() {
         return options.fileOps();
+    }
+
+    SegmentPreparer preparer() {
+        return preparer;
     }
 
     LogWriter writer() {
@@ -220,6 +238,7 @@ public final class FileLogStore implements LogStore {
         try {
             writer.close().join();
         } finally {
+            preparer.close();
             try {
                 lock.release();
                 lockChannel.close();
@@ -239,9 +258,16 @@ public final class FileLogStore implements LogStore {
         return new StoreMetadata(nextShardId, list);
     }
 
-    /** Creates an empty, preallocated segment file and syncs the directory. Writer or loader. */
+    /**
+     * Creates an empty segment file and syncs the directory. Writer or loader. Uses a zero-filled
+     * spare from the preparer when there is one, else a sparse file.
+     */
     Segment createSegment(long base) throws IOException {
         Path file = segmentsDir.resolve(Segment.fileName(base));
+        Path spare = preparer == null ? null : preparer.take();
+        if (spare != null) {
+            Files.move(spare, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         FileChannel channel = LogWriter.openForWrite(options.fileOps(), file);
         try {
             preallocate(channel);

@@ -1,9 +1,9 @@
 package dev.eddy.storage.file;
 
 import dev.eddy.storage.AppendResult;
+import dev.eddy.storage.ReadResult;
 import dev.eddy.storage.RecordBatch;
 import dev.eddy.storage.RecordFrame;
-import dev.eddy.storage.ReadResult;
 import dev.eddy.storage.ShardLog;
 import dev.eddy.storage.StorageException;
 import dev.eddy.storage.StoredRecord;
@@ -117,8 +117,7 @@ final class FileShardLog implements ShardLog {
         long cutoff = store.clock().millis() - retentionMillis;
         TrimMark mark = trimMark;
         long floor = Math.max(mark.position, firstPosition);
-        if (mark.position == floor
-                && (mark.timestamp >= cutoff || (mark.timestamp < 0 && mark.position >= end))) {
+        if (mark.position == floor && (mark.timestamp >= cutoff || (mark.timestamp < 0 && mark.position >= end))) {
             return mark.position;
         }
         TrimMark found = firstAtOrAfter(cutoff, floor, end);
@@ -190,7 +189,8 @@ final class FileShardLog implements ShardLog {
                     break reading;
                 }
                 byte[] bytes = readChunk(rs[r], c);
-                cursor.decode(bytes, ChunkFormat.HEADER, bytes.length - ChunkFormat.HEADER, chunkFirst, start, end, out);
+                cursor.decode(
+                        bytes, ChunkFormat.HEADER, bytes.length - ChunkFormat.HEADER, chunkFirst, start, end, out);
                 if (cursor.full()) {
                     break reading;
                 }
@@ -254,7 +254,8 @@ final class FileShardLog implements ShardLog {
 
     /** Writer: removes the refs of deleted segments and moves the first position up. */
     void dropSegments(java.util.Set<Segment> gone) {
-        SegmentRef[] kept = Arrays.stream(refs).filter(r -> !gone.contains(r.segment)).toArray(SegmentRef[]::new);
+        SegmentRef[] kept =
+                Arrays.stream(refs).filter(r -> !gone.contains(r.segment)).toArray(SegmentRef[]::new);
         long first = kept.length == 0 ? committedNext : kept[0].firstPosition();
         firstPosition = Math.max(firstPosition, first);
         refs = kept;

@@ -51,7 +51,7 @@ final class LogLoader {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(store.segmentsDir())) {
             for (Path p : stream) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(".log")) {
+                if (n.endsWith(".log") && Character.isDigit(n.charAt(0))) {
                     files.put(Long.parseLong(n.substring(0, n.length() - 4)), p);
                 }
             }
@@ -67,16 +67,16 @@ final class LogLoader {
             long base = e.getKey();
             boolean tail = base == files.lastKey();
             if (base != expectedBase) {
-                throw new IOException("segment " + e.getValue() + " does not follow the previous segment (expected base "
-                        + expectedBase + "); the log is damaged");
+                throw new IOException(
+                        "segment " + e.getValue() + " does not follow the previous segment (expected base "
+                                + expectedBase + "); the log is damaged");
             }
             FileChannel channel = LogWriter.openForWrite(store.fileOps(), e.getValue());
             Segment segment;
             Map<Long, ChunkIndex> chunks;
             try {
-                SegmentIndexFile.Contents index = tail
-                        ? null
-                        : SegmentIndexFile.read(store.segmentsDir().resolve(Segment.indexName(base)));
+                SegmentIndexFile.Contents index =
+                        tail ? null : SegmentIndexFile.read(store.segmentsDir().resolve(Segment.indexName(base)));
                 if (index != null && index.segmentSize() == channel.size()) {
                     segment = new Segment(base, e.getValue(), channel, index.segmentSize());
                     chunks = index.chunks();

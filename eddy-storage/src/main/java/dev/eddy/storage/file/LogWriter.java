@@ -40,9 +40,12 @@ final class LogWriter implements Runnable {
     static final int MAX_CHUNK_BYTES = 8 << 20;
     /** The write buffer is flushed to the file whenever it holds this much. */
     private static final int WRITE_BUFFER_BYTES = 16 << 20;
+
     private static final int MAX_REQUESTS_PER_ROUND = 8192;
     private static final long RETENTION_CHECK_MILLIS = 30_000;
     private static final long DEFERRED_CLOSE_MILLIS = 60_000;
+    private static final long MAX_GATHER_NANOS = 200_000;
+    private static final long GATHER_PARK_NANOS = 10_000;
 
     private sealed interface Request permits Append, Seal, Control, Close {}
 
@@ -79,6 +82,9 @@ final class LogWriter implements Runnable {
     private boolean rolledThisRound;
     private boolean dirty;
     private long lastSync;
+    private long lastSyncNanos;
+    private int lastRoundRequests;
+    private boolean spareRequested;
     private long lastRetentionCheck;
     private final List<Segment> closing = new ArrayList<>();
     private final List<Long> closingSince = new ArrayList<>();
@@ -217,6 +223,7 @@ final class LogWriter implements Runnable {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, MAX_REQUESTS_PER_ROUND);
+                    gatherStragglers(batch);
                 }
                 for (Request r : batch) {
                     if (close != null) {
@@ -264,6 +271,25 @@ final class LogWriter implements Runnable {
                 close.future.complete(null);
             }
         }
+    }
+
+    /**
+     * Adaptive group commit. Appenders that were acknowledged together come back a few
+     * microseconds apart; syncing as soon as the first returns would split them over two syncs.
+     * So when fewer requests are queued than the last round carried, wait briefly for the rest,
+     * never longer than a fraction of what a sync costs. A lone appender never waits.
+     */
+    private void gatherStragglers(List<Request> batch) {
+        if (options.durability() != Durability.FSYNC || batch.size() >= lastRoundRequests) {
+            lastRoundRequests = batch.size();
+            return;
+        }
+        long deadline = System.nanoTime() + Math.min(MAX_GATHER_NANOS, lastSyncNanos / 2);
+        while (batch.size() < lastRoundRequests && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(GATHER_PARK_NANOS);
+            queue.drainTo(batch, MAX_REQUESTS_PER_ROUND - batch.size());
+        }
+        lastRoundRequests = batch.size();
     }
 
     private long pollTimeoutMillis() {
@@ -476,15 +502,21 @@ final class LogWriter implements Runnable {
         }
         writes++;
         active.size = at;
+        if (!spareRequested && at > options.segmentBytes() / 2) {
+            spareRequested = true;
+            store.preparer().request();
+        }
         bufferStart = at;
         buffer.clear();
     }
 
     private void sync() throws IOException {
+        long start = System.nanoTime();
         active.channel.force(false);
         syncs++;
         dirty = false;
         lastSync = System.nanoTime();
+        lastSyncNanos = lastSync - start;
     }
 
     /** Completes the active segment and starts the next one. */
@@ -498,15 +530,18 @@ final class LogWriter implements Runnable {
             chunks.trim();
             index.put(old.shards.get(k).id, chunks);
         }
-        SegmentIndexFile.write(store.segmentsDir().resolve(Segment.indexName(old.base)), old.size, index, store.fileOps());
+        SegmentIndexFile.write(
+                store.segmentsDir().resolve(Segment.indexName(old.base)), old.size, index, store.fileOps());
         active = store.createSegment(old.base + old.size);
         segments.add(active);
         segmentsCount = segments.size();
         bufferStart = 0;
         rolledThisRound = true;
+        spareRequested = false;
     }
 
-    private void undo(Throwable cause, long roundStart, Map<FileShardLog, List<Append>> byShard, Iterable<Touched> touched) {
+    private void undo(
+            Throwable cause, long roundStart, Map<FileShardLog, List<Append>> byShard, Iterable<Touched> touched) {
         if (rolledThisRound) {
             fail(cause);
             return;

@@ -23,6 +23,7 @@ final class Segment {
     long size;
     /** Every shard with chunks here, for retention; writer only. */
     final List<FileShardLog> shards = new ArrayList<>();
+
     final List<SegmentRef> refs = new ArrayList<>();
 
     Segment(long base, Path file, FileChannel channel, long size) {

@@ -26,6 +26,7 @@ final class MemoryShardLog implements ShardLog {
     private boolean deleted;
     /** Position of the first record still held (earlier ones were dropped by retention). */
     private long base;
+
     private long next;
     private long lastTimestamp = -1;
     private final List<byte[]> chunks = new ArrayList<>();
@@ -47,7 +48,8 @@ final class MemoryShardLog implements ShardLog {
     @Override
     public synchronized CompletableFuture<AppendResult> append(RecordBatch batch) {
         if (store.closed()) {
-            return CompletableFuture.failedFuture(new StorageException.UnavailableException("the store is closed", null));
+            return CompletableFuture.failedFuture(
+                    new StorageException.UnavailableException("the store is closed", null));
         }
         if (deleted) {
             return CompletableFuture.failedFuture(new StorageException.ShardDeletedException(name));

@@ -73,7 +73,10 @@ public final class CrashAppender {
         random.nextBytes(body);
         CRC32 crc = new CRC32();
         crc.update(body);
-        return ByteBuffer.allocate(8 + body.length).putLong(crc.getValue()).put(body).array();
+        return ByteBuffer.allocate(8 + body.length)
+                .putLong(crc.getValue())
+                .put(body)
+                .array();
     }
 
     static boolean intact(byte[] data) {

@@ -36,9 +36,12 @@ class CrashRecoveryTest {
         long verifiedRecords = 0;
         for (int cycle = 0; cycle < cycles; cycle++) {
             Process child = start(random.nextLong());
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String ready = out.readLine();
-                assertThat(ready).as("child started (seed %d, cycle %d)", seed, cycle).isEqualTo("READY");
+                assertThat(ready)
+                        .as("child started (seed %d, cycle %d)", seed, cycle)
+                        .isEqualTo("READY");
                 Thread.sleep(50 + random.nextInt(400));
                 // SIGKILL: no shutdown hook, no flush, no close. Sent with kill(1) rather than
                 // destroyForcibly(), which would also close our end of the pipe and lose ACK lines.
@@ -80,7 +83,9 @@ class CrashRecoveryTest {
                 for (int i = 0; i < all.size(); i++) {
                     String where = "shard " + s + " position " + i + " (seed " + seed + ", cycle " + cycle + ")";
                     assertThat(all.get(i).position()).as(where).isEqualTo(i);
-                    assertThat(CrashAppender.intact(all.get(i).dataBytes())).as("record intact at " + where).isTrue();
+                    assertThat(CrashAppender.intact(all.get(i).dataBytes()))
+                            .as("record intact at " + where)
+                            .isTrue();
                 }
                 assertThat(log.nextPosition()).isEqualTo(all.size());
                 shards.add(all);
@@ -88,8 +93,8 @@ class CrashRecoveryTest {
             }
             for (long[] a : acked) {
                 List<StoredRecord> all = shards.get((int) a[0]);
-                String what = "acknowledged batch at shard " + a[0] + " position " + a[1] + " (seed " + seed + ", cycle "
-                        + cycle + ")";
+                String what = "acknowledged batch at shard " + a[0] + " position " + a[1] + " (seed " + seed
+                        + ", cycle " + cycle + ")";
                 assertThat(all.size()).as(what).isGreaterThanOrEqualTo((int) (a[1] + a[2]));
                 CRC32 crc = new CRC32();
                 for (long p = a[1]; p < a[1] + a[2]; p++) {

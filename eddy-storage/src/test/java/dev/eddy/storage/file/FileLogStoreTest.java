@@ -147,7 +147,11 @@ class FileLogStoreTest {
         Files.write(indexes.get(1), damaged);
 
         open(64 << 10, Durability.FSYNC);
-        assertThat(all(store.shard("s").orElseThrow())).hasSize(300).first().asString().startsWith("r0-");
+        assertThat(all(store.shard("s").orElseThrow()))
+                .hasSize(300)
+                .first()
+                .asString()
+                .startsWith("r0-");
         assertThat(Files.exists(indexes.get(0))).isTrue();
     }
 
@@ -170,7 +174,8 @@ class FileLogStoreTest {
         ShardLog again = store.shard("s").orElseThrow();
         assertThat(again.nextPosition()).isEqualTo(201);
         assertThat(again.trimHorizon()).isEqualTo(200);
-        assertThat(again.append(batch(clock.millis(), "k", "next")).join().firstPosition()).isEqualTo(201);
+        assertThat(again.append(batch(clock.millis(), "k", "next")).join().firstPosition())
+                .isEqualTo(201);
         assertThat(all(again)).containsExactly("new", "next");
     }
 
@@ -189,7 +194,8 @@ class FileLogStoreTest {
         ShardLog q = store.shard("quiet").orElseThrow();
         assertThat(q.nextPosition()).isEqualTo(3);
         assertThat(q.read(0, 10, Long.MAX_VALUE).records()).isEmpty();
-        assertThat(q.append(batch(clock.millis(), "k", "q3")).join().firstPosition()).isEqualTo(3);
+        assertThat(q.append(batch(clock.millis(), "k", "q3")).join().firstPosition())
+                .isEqualTo(3);
     }
 
     @Test
@@ -216,7 +222,9 @@ class FileLogStoreTest {
         a.append(batch(T0, "k", "unsynced")).join();
         assertThat(store.stats().syncs()).isZero();
         store.createShard(new ShardSpec("b", DAY)); // persists metadata holding a's next position
-        assertThat(store.stats().syncs()).as("the log is synced before the metadata").isEqualTo(1);
+        assertThat(store.stats().syncs())
+                .as("the log is synced before the metadata")
+                .isEqualTo(1);
     }
 
     @Test
@@ -244,7 +252,9 @@ class FileLogStoreTest {
                 while (store.stats().syncs() == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertThat(store.stats().syncs()).as("interval mode syncs on its own").isPositive();
+                assertThat(store.stats().syncs())
+                        .as("interval mode syncs on its own")
+                        .isPositive();
             } else {
                 assertThat(store.stats().syncs()).isZero();
             }

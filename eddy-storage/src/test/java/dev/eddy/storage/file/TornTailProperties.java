@@ -75,7 +75,8 @@ class TornTailProperties {
                 }
             }
             Path segment = original.resolve("segments").resolve(Segment.fileName(0));
-            byte[] written = Arrays.copyOf(Files.readAllBytes(segment), (int) (long) chunkEnds.get(chunkEnds.size() - 1));
+            byte[] written =
+                    Arrays.copyOf(Files.readAllBytes(segment), (int) (long) chunkEnds.get(chunkEnds.size() - 1));
 
             for (int cut = 0; cut <= written.length; cut++) {
                 Path copy = Files.createTempDirectory("eddy-torn-cut");
@@ -99,7 +100,8 @@ class TornTailProperties {
                     try (FileLogStore store = open(copy)) {
                         ShardLog log = store.shard("s").orElseThrow();
                         ReadResult r = log.read(0, 1000, Long.MAX_VALUE);
-                        assertThat(r.records()).as("records recovered after a cut at byte %d (seed %d)", cut, seed)
+                        assertThat(r.records())
+                                .as("records recovered after a cut at byte %d (seed %d)", cut, seed)
                                 .hasSize(expected);
                         for (int i = 0; i < expected; i++) {
                             StoredRecord rec = r.records().get(i);
@@ -108,7 +110,9 @@ class TornTailProperties {
                             assertThat(rec.partitionKey()).isEqualTo("k" + (i + 1));
                         }
                         assertThat(log.nextPosition()).isEqualTo(expected);
-                        long next = log.append(RecordBatch.builder().add("after", new byte[] {9}, 5000).build())
+                        long next = log.append(RecordBatch.builder()
+                                        .add("after", new byte[] {9}, 5000)
+                                        .build())
                                 .join()
                                 .firstPosition();
                         assertThat(next).isEqualTo(expected);
