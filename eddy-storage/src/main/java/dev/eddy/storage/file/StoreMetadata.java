@@ -1,16 +1,14 @@
 package dev.eddy.storage.file;
 
+import dev.eddy.storage.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -99,27 +97,10 @@ record StoreMetadata(long nextShardId, List<Shard> shards) {
         byte[] body = bytes.toByteArray();
         crc.update(body);
         out.writeInt((int) crc.getValue());
-        writeAtomically(dir, FILE, bytes.toByteArray(), ops);
-    }
-
-    /** Writes {@code name} in {@code dir} so that a crash leaves either the old or the new file. */
-    static void writeAtomically(Path dir, String name, byte[] content, FileOps ops) throws IOException {
-        Path tmp = dir.resolve(name + ".tmp");
-        try (FileChannel ch = ops.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(dir);
+        AtomicFiles.write(dir, FILE, bytes.toByteArray(), ops::open);
     }
 
     static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        AtomicFiles.syncDirectory(dir);
     }
 }

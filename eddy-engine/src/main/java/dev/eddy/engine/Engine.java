@@ -1,0 +1,262 @@
+package dev.eddy.engine;
+
+import dev.eddy.engine.iterator.TokenCipher;
+import dev.eddy.engine.limits.ShardLimiter;
+import dev.eddy.engine.stream.Catalog;
+import dev.eddy.engine.stream.ShardMeta;
+import dev.eddy.engine.stream.StreamState;
+import dev.eddy.engine.stream.StreamStatus;
+import dev.eddy.storage.LogStore;
+import dev.eddy.storage.ShardLog;
+import dev.eddy.storage.ShardSpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Kinesis semantics over a {@link LogStore}: the entry point the server calls. It owns the stream
+ * catalog, the shards' logs and limiters, and the stream state machine (CREATING → ACTIVE,
+ * UPDATING → ACTIVE, DELETING → gone, each after {@link EngineConfig#stateTransitionMillis()}).
+ * The operations live in one class per concern: {@link StreamAdmin}, {@link Tags}, {@link
+ * RecordWriter}, {@link RecordReader}, {@link ShardListing}.
+ *
+ * <p>Thread-safe. Control operations are serialised by the catalog; the data path reads immutable
+ * stream states and never takes the catalog lock.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
+    final EngineConfig config;
+    final Clock clock;
+    final Catalog catalog;
+    final LogStore store;
+    final TokenCipher cipher;
+    private final ConcurrentHashMap<String, ShardRuntime> runtimes = new ConcurrentHashMap<>();
+    private volatile long nextTransitionMillis = Long.MAX_VALUE;
+
+    private final StreamAdmin admin;
+    private final Tags tags;
+    private final RecordWriter writer;
+    private final RecordReader reader;
+    private final ShardListing listing;
+
+    /** A shard's log and limiter, looked up once per shard. */
+    record ShardRuntime(ShardLog log, ShardLimiter limiter) {}
+
+    public Engine(EngineConfig config, Catalog catalog, LogStore store, TokenCipher cipher) {
+        this.config = config;
+        this.clock = config.clock();
+        this.catalog = catalog;
+        this.store = store;
+        this.cipher = cipher;
+        this.admin = new StreamAdmin(this);
+        this.tags = new Tags(this);
+        this.writer = new RecordWriter(this);
+        this.reader = new RecordReader(this);
+        this.listing = new ShardListing(this);
+        reconcile();
+        scheduleTransitions();
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public StreamAdmin admin() {
+        advance();
+        return admin;
+    }
+
+    public Tags tags() {
+        advance();
+        return tags;
+    }
+
+    public RecordWriter writer() {
+        advance();
+        return writer;
+    }
+
+    public RecordReader reader() {
+        advance();
+        return reader;
+    }
+
+    public ShardListing listing() {
+        advance();
+        return listing;
+    }
+
+    // ---- shared by the operation classes ----
+
+    String arn(String streamName) {
+        return config.streamArn(streamName);
+    }
+
+    KinesisException streamNotFound(String name) {
+        return KinesisException.notFound("Stream " + name + " under account " + config.accountId() + " not found.");
+    }
+
+    /** The stream a request names, by name or ARN (both may be given if they agree). */
+    StreamState resolve(String streamName, String streamArn) {
+        String name = streamName(streamName, streamArn);
+        return catalog.get(name).orElseThrow(() -> streamNotFound(name));
+    }
+
+    String streamName(String streamName, String streamArn) {
+        if (streamArn != null) {
+            String prefix = "arn:aws:kinesis:" + config.region() + ":" + config.accountId() + ":stream/";
+            String fromArn = streamArn.startsWith(prefix) ? streamArn.substring(prefix.length()) : null;
+            if (fromArn == null || fromArn.isEmpty() || fromArn.contains("/")) {
+                throw KinesisException.notFound("Stream " + streamArn + " not found.");
+            }
+            if (streamName != null && !streamName.equals(fromArn)) {
+                throw KinesisException.invalidArgument("StreamARN " + streamArn + " and StreamName " + streamName
+                        + " do not refer to the same stream.");
+            }
+            return fromArn;
+        }
+        if (streamName == null) {
+            throw KinesisException.invalidArgument("Either StreamName or StreamARN must be provided.");
+        }
+        return streamName;
+    }
+
+    /** A stream that accepts records: ACTIVE or UPDATING. */
+    StreamState resolveWritable(String streamName, String streamArn) {
+        StreamState s = resolve(streamName, streamArn);
+        if (s.status() != StreamStatus.ACTIVE && s.status() != StreamStatus.UPDATING) {
+            throw streamNotFound(s.name());
+        }
+        return s;
+    }
+
+    /** A stream whose configuration may change: ACTIVE only. */
+    StreamState resolveActive(String streamName, String streamArn) {
+        StreamState s = resolve(streamName, streamArn);
+        if (s.status() != StreamStatus.ACTIVE) {
+            throw KinesisException.inUse("Stream " + s.name() + " under account " + config.accountId()
+                    + " not ACTIVE, instead in state " + s.status());
+        }
+        return s;
+    }
+
+    ShardRuntime runtime(StreamState stream, int shardIndex) {
+        String name = stream.storageName(shardIndex);
+        ShardRuntime r = runtimes.get(name);
+        if (r != null) {
+            return r;
+        }
+        ShardLog log = store.shard(name)
+                .orElseThrow(() -> KinesisException.notFound("Shard " + new dev.eddy.engine.stream.ShardId(shardIndex)
+                        + " in stream " + stream.name() + " under account " + config.accountId() + " does not exist"));
+        return runtimes.computeIfAbsent(
+                name, n -> new ShardRuntime(log, new ShardLimiter(clock, config.enforceLimits())));
+    }
+
+    void createShardLogs(StreamState stream, List<ShardMeta> shards) {
+        List<ShardSpec> specs = new ArrayList<>(shards.size());
+        for (ShardMeta s : shards) {
+            specs.add(new ShardSpec(stream.storageName(s.index()), stream.retentionMillis()));
+        }
+        store.createShards(specs);
+    }
+
+    void deleteShardLogs(StreamState stream) {
+        List<String> names = new ArrayList<>();
+        for (ShardMeta s : stream.shards()) {
+            names.add(stream.storageName(s.index()));
+            runtimes.remove(stream.storageName(s.index()));
+        }
+        store.deleteShards(names);
+    }
+
+    /** Makes state transitions that are due; cheap when none is. */
+    void advance() {
+        long now = clock.millis();
+        if (now < nextTransitionMillis) {
+            return;
+        }
+        for (StreamState s : catalog.all()) {
+            if (s.statusUntilMillis() >= 0 && s.statusUntilMillis() <= now) {
+                finishTransition(s.name(), now);
+            }
+        }
+        scheduleTransitions();
+    }
+
+    private void finishTransition(String name, long now) {
+        StreamState[] deleted = new StreamState[1];
+        catalog.update(name, s -> {
+            if (s == null || s.statusUntilMillis() < 0 || s.statusUntilMillis() > now) {
+                return s;
+            }
+            if (s.status() == StreamStatus.DELETING) {
+                deleted[0] = s;
+                return null;
+            }
+            return s.with(f -> {
+                f.status = StreamStatus.ACTIVE;
+                f.statusUntilMillis = -1;
+            });
+        });
+        if (deleted[0] != null) {
+            deleteShardLogs(deleted[0]);
+        }
+    }
+
+    void scheduleTransitions() {
+        long next = Long.MAX_VALUE;
+        for (StreamState s : catalog.all()) {
+            if (s.statusUntilMillis() >= 0) {
+                next = Math.min(next, s.statusUntilMillis());
+            }
+        }
+        nextTransitionMillis = next;
+    }
+
+    /**
+     * Brings the store in line with the catalog after a restart: shard logs of streams the
+     * catalog no longer has (a crash between the two) are deleted; missing logs are created.
+     */
+    private void reconcile() {
+        Set<String> wanted = new HashSet<>();
+        for (StreamState s : catalog.all()) {
+            List<ShardMeta> missing = new ArrayList<>();
+            for (ShardMeta m : s.shards()) {
+                wanted.add(s.storageName(m.index()));
+                if (store.shard(s.storageName(m.index())).isEmpty()) {
+                    missing.add(m);
+                }
+            }
+            if (!missing.isEmpty()) {
+                LOG.warning(() -> "re-creating " + missing.size() + " missing shard log(s) of stream " + s.name());
+                createShardLogs(s, missing);
+            }
+        }
+        List<String> orphans = new ArrayList<>();
+        for (ShardLog log : store.shards()) {
+            if (!wanted.contains(log.name())) {
+                orphans.add(log.name());
+            }
+        }
+        if (!orphans.isEmpty()) {
+            LOG.info(() -> "deleting " + orphans.size() + " shard log(s) of streams that no longer exist");
+            store.deleteShards(orphans);
+        }
+    }
+
+    /** Periodic work: state transitions and retention. Called by the server's scheduler. */
+    public void housekeeping() {
+        advance();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

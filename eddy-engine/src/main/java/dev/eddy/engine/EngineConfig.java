@@ -1,0 +1,66 @@
+package dev.eddy.engine;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The engine's settings.
+ *
+ * @param region the region in ARNs
+ * @param accountId the twelve-digit account in ARNs and messages
+ * @param shardLimit shards the account may have open at once
+ * @param onDemandStreamLimit on-demand streams the account may have
+ * @param stateTransitionMillis how long CREATING, UPDATING and DELETING last
+ * @param enforceLimits whether per-shard throughput limits throttle
+ * @param clock the engine's only source of time
+ */
+public record EngineConfig(
+        String region,
+        String accountId,
+        int shardLimit,
+        int onDemandStreamLimit,
+        long stateTransitionMillis,
+        boolean enforceLimits,
+        Clock clock) {
+
+    public static final long ITERATOR_TTL_MILLIS = 300_000;
+    public static final long NEXT_TOKEN_TTL_MILLIS = 300_000;
+
+    public EngineConfig {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(clock, "clock");
+        if (accountId == null || !accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("the account id must have twelve digits: " + accountId);
+        }
+        if (shardLimit < 1 || stateTransitionMillis < 0) {
+            throw new IllegalArgumentException("the shard limit must be positive and the transition time not negative");
+        }
+    }
+
+    public static EngineConfig defaults() {
+        return new EngineConfig("us-east-1", "000000000000", 20_000, 50, 0, true, Clock.systemUTC());
+    }
+
+    public EngineConfig withClock(Clock c) {
+        return new EngineConfig(
+                region, accountId, shardLimit, onDemandStreamLimit, stateTransitionMillis, enforceLimits, c);
+    }
+
+    public EngineConfig withStateTransitionMillis(long millis) {
+        return new EngineConfig(region, accountId, shardLimit, onDemandStreamLimit, millis, enforceLimits, clock);
+    }
+
+    public EngineConfig withEnforceLimits(boolean enforce) {
+        return new EngineConfig(
+                region, accountId, shardLimit, onDemandStreamLimit, stateTransitionMillis, enforce, clock);
+    }
+
+    public EngineConfig withShardLimit(int limit) {
+        return new EngineConfig(
+                region, accountId, limit, onDemandStreamLimit, stateTransitionMillis, enforceLimits, clock);
+    }
+
+    public String streamArn(String streamName) {
+        return "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.eddy.engine;
+
+import dev.eddy.engine.iterator.ShardIterator;
+import dev.eddy.engine.sequence.SequenceNumber;
+import dev.eddy.engine.stream.ShardId;
+import dev.eddy.engine.stream.ShardMeta;
+import dev.eddy.engine.stream.StreamState;
+import dev.eddy.engine.stream.StreamStatus;
+import dev.eddy.storage.ReadResult;
+import dev.eddy.storage.StoredRecord;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * GetShardIterator and GetRecords. Iterators are self-contained sealed tokens (stream, shard,
+ * position, issue time) that expire after five minutes; reading past the end of a closed shard
+ * returns no next iterator and the shard's children.
+ */
+public final class RecordReader {
+    /** Most bytes one GetRecords call returns. */
+    public static final long MAX_READ_BYTES = 10L << 20;
+
+    public static final int MAX_READ_RECORDS = 10_000;
+    private static final DateTimeFormatter AMZ_TIME = DateTimeFormatter.ofPattern(
+                    "EEE MMM dd HH:mm:ss 'UTC' yyyy", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final Engine engine;
+
+    RecordReader(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** The iterator types of GetShardIterator. */
+    public enum IteratorType {
+        AT_SEQUENCE_NUMBER,
+        AFTER_SEQUENCE_NUMBER,
+        TRIM_HORIZON,
+        LATEST,
+        AT_TIMESTAMP
+    }
+
+    /** A record as GetRecords returns it. */
+    public record Record(String sequenceNumber, StoredRecord stored) {
+        public boolean encrypted() {
+            return stored.encrypted();
+        }
+    }
+
+    /** A GetRecords result; {@code nextIterator} is null and {@code children} set at a closed shard's end. */
+    public record Batch(
+            List<Record> records,
+            String nextIterator,
+            long millisBehindLatest,
+            List<ShardListing.ChildShard> children) {}
+
+    private String account() {
+        return engine.config.accountId();
+    }
+
+    public String getShardIterator(
+            String streamName,
+            String streamArn,
+            String shardIdText,
+            IteratorType type,
+            String startingSequenceNumber,
+            Instant timestamp) {
+        StreamState s = engine.resolve(streamName, streamArn);
+        if (s.status() == StreamStatus.CREATING || s.status() == StreamStatus.DELETING) {
+            throw engine.streamNotFound(s.name());
+        }
+        ShardId id = ShardId.parse(shardIdText);
+        if (id == null) {
+            throw KinesisException.notFound("Could not find shard " + shardIdText + " in stream " + s.name()
+                    + " under account " + account() + ".");
+        }
+        ShardMeta meta = visibleShard(s, id.index());
+        Engine.ShardRuntime rt = engine.runtime(s, meta.index());
+        long position;
+        switch (type) {
+            case AT_SEQUENCE_NUMBER:
+            case AFTER_SEQUENCE_NUMBER: {
+                if (startingSequenceNumber == null) {
+                    throw mustSpecify(type, "no");
+                }
+                SequenceNumber seq = SequenceNumber.parse(startingSequenceNumber);
+                if (seq == null) {
+                    throw KinesisException.invalidArgument("StartingSequenceNumber " + startingSequenceNumber
+                            + " used in GetShardIterator on shard " + id + " in stream " + s.name() + " under account "
+                            + account() + " is invalid.");
+                }
+                if (seq.shardIndex() != id.index()) {
+                    throw KinesisException.invalidArgument("Invalid StartingSequenceNumber. It encodes "
+                            + new ShardId(seq.shardIndex()) + ", while it was used in a call to a shard with " + id);
+                }
+                if (seq.streamEpochSeconds() != s.createdEpochSeconds()) {
+                    throw KinesisException.invalidArgument("StartingSequenceNumber " + startingSequenceNumber
+                            + " used in GetShardIterator on shard " + id + " in stream " + s.name() + " under account "
+                            + account() + " is invalid because it did not come from this stream.");
+                }
+                position = type == IteratorType.AT_SEQUENCE_NUMBER
+                        ? seq.position()
+                        : Math.min(seq.position() + 1, SequenceNumber.MAX_POSITION);
+                break;
+            }
+            case TRIM_HORIZON:
+            case LATEST:
+                if (startingSequenceNumber != null) {
+                    throw mustSpecify(type, "also a");
+                }
+                position = type == IteratorType.TRIM_HORIZON
+                        ? rt.log().trimHorizon()
+                        : rt.log().nextPosition();
+                break;
+            case AT_TIMESTAMP: {
+                if (timestamp == null) {
+                    throw KinesisException.invalidArgument(
+                            "Must specify timestampInMillis parameter for iterator of type"
+                                    + " AT_TIMESTAMP. Current request has no timestamp parameter.");
+                }
+                long now = engine.clock.millis();
+                if (timestamp.toEpochMilli() > now) {
+                    throw KinesisException.invalidArgument("The timestampInMillis parameter cannot be greater than the"
+                            + " currentTimestampInMillis. timestampInMillis: " + timestamp.toEpochMilli()
+                            + ", currentTimestampInMillis: " + now);
+                }
+                position = rt.log().positionAtOrAfter(timestamp.toEpochMilli());
+                break;
+            }
+            default:
+                throw new IllegalStateException("unhandled iterator type " + type);
+        }
+        return new ShardIterator(s.name(), s.createdMillis(), meta.index(), position, engine.clock.millis())
+                .seal(engine.cipher);
+    }
+
+    private static KinesisException mustSpecify(IteratorType type, String which) {
+        return KinesisException.invalidArgument(
+                "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and"
+                        + " StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified "
+                        + type + " and " + which + " StartingSequenceNumber.");
+    }
+
+    private ShardMeta visibleShard(StreamState s, int index) {
+        for (ShardMeta m : engine.listing().visible(s)) {
+            if (m.index() == index) {
+                return m;
+            }
+        }
+        throw KinesisException.notFound("Shard " + new ShardId(index) + " in stream " + s.name() + " under account "
+                + account() + " does not exist");
+    }
+
+    public Batch getRecords(String iteratorText, Integer limit) {
+        ShardIterator it = ShardIterator.open(engine.cipher, iteratorText);
+        long now = engine.clock.millis();
+        if (it == null || it.issuedMillis() > now + 60_000) {
+            throw KinesisException.invalidArgument("Invalid ShardIterator.");
+        }
+        if (now - it.issuedMillis() > EngineConfig.ITERATOR_TTL_MILLIS) {
+            throw new KinesisException(
+                    ErrorCode.EXPIRED_ITERATOR,
+                    "Iterator expired. The iterator was created at time "
+                            + AMZ_TIME.format(Instant.ofEpochMilli(it.issuedMillis())) + " while right now it is "
+                            + AMZ_TIME.format(Instant.ofEpochMilli(now))
+                            + " which is further in the future than the tolerated"
+                            + " delay of " + EngineConfig.ITERATOR_TTL_MILLIS + " milliseconds.");
+        }
+        StreamState s = engine.catalog.get(it.streamName()).orElse(null);
+        if (s == null || s.createdMillis() != it.streamCreatedMillis()) {
+            throw KinesisException.notFound("Shard " + new ShardId(it.shardIndex()) + " in stream " + it.streamName()
+                    + " under account " + account() + " does not exist");
+        }
+        ShardMeta meta = visibleShard(s, it.shardIndex());
+        Engine.ShardRuntime rt = engine.runtime(s, meta.index());
+        if (!rt.limiter().tryRead()) {
+            throw new KinesisException(
+                    ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED,
+                    "Rate exceeded for shard " + meta.id() + " in stream " + s.name() + " under account " + account()
+                            + ".");
+        }
+        int max = limit == null ? MAX_READ_RECORDS : limit;
+        ReadResult read = rt.log().read(it.position(), max, MAX_READ_BYTES);
+        List<Record> records = new ArrayList<>(read.records().size());
+        long bytes = 0;
+        for (StoredRecord r : read.records()) {
+            records.add(
+                    new Record(new SequenceNumber(meta.index(), s.createdEpochSeconds(), r.position()).toString(), r));
+            bytes += r.payloadBytes();
+        }
+        rt.limiter().charge(bytes);
+        long behind = read.caughtUp() || records.isEmpty()
+                ? 0
+                : Math.max(0, now - records.get(records.size() - 1).stored().arrivalMillis());
+        if (!meta.isOpen() && read.nextPosition() >= meta.endPosition()) {
+            return new Batch(records, null, behind, engine.listing().children(s, meta.index()));
+        }
+        String next = new ShardIterator(s.name(), s.createdMillis(), meta.index(), read.nextPosition(), now)
+                .seal(engine.cipher);
+        return new Batch(records, next, behind, null);
+    }
+}

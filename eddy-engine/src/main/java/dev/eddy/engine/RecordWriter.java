@@ -1,0 +1,176 @@
+package dev.eddy.engine;
+
+import dev.eddy.engine.routing.HashKey;
+import dev.eddy.engine.sequence.SequenceNumber;
+import dev.eddy.engine.stream.ShardMeta;
+import dev.eddy.engine.stream.StreamState;
+import dev.eddy.storage.AppendResult;
+import dev.eddy.storage.RecordBatch;
+import dev.eddy.storage.RecordFrame;
+import dev.eddy.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * PutRecord and PutRecords: route each record by the MD5 of its partition key (or its explicit
+ * hash key) to the open shard owning that key, admit it against the shard's write limits, frame
+ * it once and append one batch per shard. Results complete when the appends are durable.
+ *
+ * <p>Called on server event loops; never blocks.
+ */
+public final class RecordWriter {
+    private final Engine engine;
+
+    RecordWriter(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** One record to write. */
+    public record Entry(String partitionKey, byte[] data, String explicitHashKey) {}
+
+    /** The outcome of one record: a shard and sequence number, or an error code and message. */
+    public record Result(
+            String shardId, String sequenceNumber, String errorCode, String errorMessage, boolean encrypted) {
+        public boolean failed() {
+            return errorCode != null;
+        }
+    }
+
+    public CompletableFuture<Result> putRecord(
+            String streamName, String streamArn, Entry entry, String sequenceNumberForOrdering) {
+        StreamState s = engine.resolveWritable(streamName, streamArn);
+        if (sequenceNumberForOrdering != null && SequenceNumber.parse(sequenceNumberForOrdering) == null) {
+            throw KinesisException.invalidArgument("ExclusiveMinimumSequenceNumber " + sequenceNumberForOrdering
+                    + " used in PutRecord on stream " + s.name() + " under account " + engine.config.accountId()
+                    + " is invalid.");
+        }
+        return write(s, List.of(entry)).thenApply(results -> {
+            Result r = results.get(0);
+            if (r.failed()) {
+                throw new KinesisException(
+                        r.errorCode().equals(ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED.wireName())
+                                ? ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED
+                                : ErrorCode.INTERNAL_FAILURE,
+                        r.errorMessage());
+            }
+            return r;
+        });
+    }
+
+    public CompletableFuture<List<Result>> putRecords(String streamName, String streamArn, List<Entry> entries) {
+        StreamState s = engine.resolveWritable(streamName, streamArn);
+        return write(s, entries);
+    }
+
+    private CompletableFuture<List<Result>> write(StreamState s, List<Entry> entries) {
+        int maxRecordBytes = s.maxRecordSizeKiB() * 1024;
+        int n = entries.size();
+        HashKey[] keys = new HashKey[n];
+        byte[][] keyBytes = new byte[n][];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            Entry e = entries.get(i);
+            keyBytes[i] = e.partitionKey().getBytes(StandardCharsets.UTF_8);
+            if (e.explicitHashKey() != null) {
+                keys[i] = HashKey.parse(e.explicitHashKey());
+                if (keys[i] == null) {
+                    throw KinesisException.invalidArgument(
+                            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range:"
+                                    + " [0, 2^128-1]. Specified value was " + e.explicitHashKey());
+                }
+            } else {
+                keys[i] = HashKey.ofPartitionKeyUtf8(keyBytes[i]);
+            }
+            if (e.data().length > maxRecordBytes) {
+                throw KinesisException.validation(
+                        "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim="
+                                + e.data().length + " cap=" + e.data().length + "]' at '"
+                                + (n == 1 ? "data" : "records." + (i + 1) + ".member.data")
+                                + "' failed to satisfy constraint: Member must have length less than or equal to "
+                                + maxRecordBytes);
+            }
+            total += e.data().length + keyBytes[i].length;
+        }
+        long maxRequest = Math.max(5L << 20, (long) maxRecordBytes);
+        if (n > 1 && total > maxRequest) {
+            throw KinesisException.invalidArgument("Records size exceeds " + (maxRequest >> 20) + " MB limit");
+        }
+
+        Result[] results = new Result[n];
+        long now = engine.clock.millis();
+        int flags = "KMS".equals(s.encryptionType()) ? RecordFrame.FLAG_ENCRYPTED : 0;
+        // group the admitted records by shard, keeping each shard's records in request order
+        ShardMeta[] shardOf = new ShardMeta[n];
+        List<ShardMeta> shards = new ArrayList<>(4);
+        List<RecordBatch.Builder> builders = new ArrayList<>(4);
+        List<int[]> members = new ArrayList<>(4);
+        int[] counts = new int[0];
+        for (int i = 0; i < n; i++) {
+            ShardMeta shard = s.route(keys[i]);
+            shardOf[i] = shard;
+            Engine.ShardRuntime rt = engine.runtime(s, shard.index());
+            Entry e = entries.get(i);
+            if (!rt.limiter().tryWrite(e.data().length + keyBytes[i].length)) {
+                results[i] = new Result(
+                        null,
+                        null,
+                        ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED.wireName(),
+                        "Rate exceeded for shard " + shard.id() + " in stream " + s.name() + " under account "
+                                + engine.config.accountId() + ".",
+                        false);
+                continue;
+            }
+            int slot = shards.indexOf(shard);
+            if (slot < 0) {
+                slot = shards.size();
+                shards.add(shard);
+                builders.add(RecordBatch.builder(64 + (int) Math.min(total + 64L * n, 16 << 20)));
+                members.add(new int[n]);
+                counts = Arrays.copyOf(counts, slot + 1);
+            }
+            builders.get(slot).add(keyBytes[i], e.data(), 0, e.data().length, now, flags);
+            members.get(slot)[counts[slot]++] = i;
+        }
+
+        List<CompletableFuture<Void>> appends = new ArrayList<>(shards.size());
+        for (int slot = 0; slot < shards.size(); slot++) {
+            ShardMeta shard = shards.get(slot);
+            int[] indexes = members.get(slot);
+            int count = counts[slot];
+            Engine.ShardRuntime rt = engine.runtime(s, shard.index());
+            String shardId = shard.id().toString();
+            appends.add(rt.log().append(builders.get(slot).build()).handle((AppendResult r, Throwable error) -> {
+                for (int k = 0; k < count; k++) {
+                    int i = indexes[k];
+                    if (error == null) {
+                        results[i] = new Result(
+                                shardId,
+                                new SequenceNumber(shard.index(), s.createdEpochSeconds(), r.position(k)).toString(),
+                                null,
+                                null,
+                                flags != 0);
+                    } else {
+                        results[i] = new Result(
+                                null, null, ErrorCode.INTERNAL_FAILURE.wireName(), failureMessage(error), false);
+                    }
+                }
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(appends.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> Arrays.asList(results));
+    }
+
+    private static String failureMessage(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        if (cause instanceof StorageException.SealedException) {
+            return "The shard was closed while the record was being written; retry it.";
+        }
+        return "Internal service failure.";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.eddy.protocol;
+
+/**
+ * A request the protocol layer rejects before any operation runs: it cannot be parsed, names no
+ * known operation, or breaks a constraint of the service model. Carries the AWS error type and
+ * HTTP status a real client expects.
+ */
+public final class ProtocolException extends RuntimeException {
+    /** The protocol-level errors, with their wire names and statuses. */
+    public enum Type {
+        VALIDATION("ValidationException", 400),
+        SERIALIZATION("SerializationException", 400),
+        UNKNOWN_OPERATION("UnknownOperationException", 400),
+        UNSUPPORTED_CONTENT("UnknownOperationException", 404),
+        ACCESS_DENIED("AccessDeniedException", 403),
+        MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 400),
+        INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
+        INVALID_SIGNATURE("InvalidSignatureException", 400),
+        REQUEST_TOO_LARGE("SerializationException", 413);
+
+        private final String wireName;
+        private final int status;
+
+        Type(String wireName, int status) {
+            this.wireName = wireName;
+            this.status = status;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final Type type;
+
+    public ProtocolException(Type type, String message) {
+        super(message, null, false, false);
+        this.type = type;
+    }
+
+    public Type type() {
+        return type;
+    }
+}

@@ -1,0 +1,317 @@
+package dev.eddy.protocol.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORParser;
+import dev.eddy.protocol.ProtocolException;
+import dev.eddy.protocol.model.Shape;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decodes a request body (JSON 1.1 or CBOR) into plain values guided by the operation's input
+ * shape: structures and maps become {@code Map<String, Object>}, lists {@code List<Object>},
+ * strings {@code String}, integers and longs {@code Long}, doubles {@code Double}, booleans
+ * {@code Boolean}, blobs {@code byte[]} and timestamps {@link Instant}. Members the model does
+ * not know are skipped. A value of the wrong type is a SerializationException with the message
+ * the AWS service gives.
+ *
+ * <p>Wire facts: JSON blobs are base64 text; CBOR blobs are byte strings (base64 text is accepted
+ * too). JSON timestamps are epoch seconds; CBOR timestamps from the AWS SDKs are tag 1 with epoch
+ * <em>milliseconds</em> as an integer (a float is read as seconds). Stateless and thread-safe.
+ */
+public final class RequestDecoder {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(64 << 20)
+                    .maxNestingDepth(64)
+                    .build())
+            .build();
+    private static final CBORFactory CBOR = CBORFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(64 << 20)
+                    .maxNestingDepth(64)
+                    .build())
+            .build();
+
+    private RequestDecoder() {}
+
+    public static Map<String, Object> decode(byte[] body, int offset, int length, Encoding encoding, Shape input) {
+        try (JsonParser p = encoding == Encoding.CBOR
+                ? CBOR.createParser(body, offset, length)
+                : JSON.createParser(body, offset, length)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw serialization(first == null ? "Unexpected end of input" : describeUnexpected(first, "structure"));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> value = (Map<String, Object>) read(p, input, encoding);
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw serialization("Unexpected content after the end of the request body");
+            }
+            return value;
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw serialization(parseProblem(e));
+        }
+    }
+
+    private static String parseProblem(Exception e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return "Could not parse the request body: " + (newline > 0 ? message.substring(0, newline) : message);
+    }
+
+    private static Object read(JsonParser p, Shape shape, Encoding encoding) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        switch (shape.type()) {
+            case STRUCTURE: {
+                if (t != JsonToken.START_OBJECT) {
+                    throw serialization(
+                            t == JsonToken.START_ARRAY ? "Start of list found where not expected" : "Expected null");
+                }
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    Shape member = shape.members().get(name);
+                    if (member == null) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    Object v = read(p, member, encoding);
+                    if (v != null) {
+                        map.put(name, v);
+                    }
+                }
+                return map;
+            }
+            case MAP: {
+                if (t != JsonToken.START_OBJECT) {
+                    throw serialization(
+                            t == JsonToken.START_ARRAY
+                                    ? "Start of list found where not expected"
+                                    : "Expected map or null");
+                }
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    Object v = read(p, shape.value(), encoding);
+                    if (v != null) {
+                        map.put(key, v);
+                    }
+                }
+                return map;
+            }
+            case LIST: {
+                if (t != JsonToken.START_ARRAY) {
+                    throw serialization(
+                            t == JsonToken.START_OBJECT
+                                    ? "Start of structure or map found where not expected."
+                                    : "Expected list or null");
+                }
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(read(p, shape.member(), encoding));
+                }
+                return list;
+            }
+            case STRING:
+                if (t == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                throw serialization(scalarMismatch(t, "an String"));
+            case BOOLEAN:
+                if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    return t == JsonToken.VALUE_TRUE;
+                }
+                if (t == JsonToken.VALUE_STRING) {
+                    String text = p.getText().toUpperCase(Locale.ROOT);
+                    throw serialization("'" + text + "' can not be converted to an Boolean");
+                }
+                throw serialization(scalarMismatch(t, "an Boolean"));
+            case INTEGER:
+            case LONG: {
+                String target = shape.type() == Shape.Type.INTEGER ? "an Integer" : "an Long";
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    BigDecimal n = p.getDecimalValue();
+                    long max = shape.type() == Shape.Type.INTEGER ? Integer.MAX_VALUE : Long.MAX_VALUE;
+                    long min = shape.type() == Shape.Type.INTEGER ? Integer.MIN_VALUE : Long.MIN_VALUE;
+                    BigDecimal floor = n.setScale(0, java.math.RoundingMode.FLOOR);
+                    if (floor.compareTo(BigDecimal.valueOf(max)) > 0) {
+                        return max;
+                    }
+                    if (floor.compareTo(BigDecimal.valueOf(min)) < 0) {
+                        return min;
+                    }
+                    return floor.longValue();
+                }
+                throw serialization(scalarMismatch(t, target));
+            }
+            case DOUBLE:
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    return p.getDoubleValue();
+                }
+                throw serialization(scalarMismatch(t, "an Double"));
+            case BLOB:
+                return readBlob(p, t);
+            case TIMESTAMP:
+                return readTimestamp(p, t, encoding);
+            default:
+                throw new IllegalStateException("unhandled shape type " + shape.type());
+        }
+    }
+
+    private static byte[] readBlob(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_EMBEDDED_OBJECT) {
+            return p.getBinaryValue();
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return base64(p.getText());
+        }
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            throw serialization("class java.lang.Boolean can not be converted to a Blob");
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            throw serialization(
+                    "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to a Blob");
+        }
+        throw serialization(structural(t));
+    }
+
+    /** Strict base64, with the service's messages for each way it can be wrong. */
+    static byte[] base64(String text) {
+        if (text.length() % 4 != 0) {
+            throw serialization("'" + abbreviate(text) + "' can not be converted to a Blob: "
+                    + "Base64 encoded length is expected a multiple of 4 bytes but found: " + text.length());
+        }
+        int padding = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alphabet =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (c == '=') {
+                padding++;
+            } else if (!alphabet || padding > 0) {
+                throw serialization("'" + abbreviate(text)
+                        + "' can not be converted to a Blob: Invalid Base64 character: '" + (alphabet ? '=' : c) + "'");
+            }
+        }
+        if (padding > 2) {
+            throw serialization(
+                    "'" + abbreviate(text) + "' can not be converted to a Blob: Invalid Base64 character: '='");
+        }
+        byte[] bytes = Base64.getDecoder().decode(text);
+        if (!text.isEmpty() && !canonicalTail(text, bytes)) {
+            throw serialization("'" + abbreviate(text) + "' can not be converted to a Blob: "
+                    + "Invalid last non-pad Base64 character dectected");
+        }
+        return bytes;
+    }
+
+    /** True if the unused bits of the last quantum are zero (re-encoding gives the same text). */
+    private static boolean canonicalTail(String text, byte[] bytes) {
+        int tailBytes = bytes.length % 3 == 0 ? 3 : bytes.length % 3;
+        if (bytes.length < tailBytes) {
+            return true;
+        }
+        byte[] tail = java.util.Arrays.copyOfRange(bytes, bytes.length - tailBytes, bytes.length);
+        String encoded = Base64.getEncoder().encodeToString(tail);
+        return text.regionMatches(text.length() - 4, encoded, 0, 4);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 256 ? text.substring(0, 256) + "..." : text;
+    }
+
+    private static Instant readTimestamp(JsonParser p, JsonToken t, Encoding encoding) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (encoding == Encoding.CBOR) {
+                // the AWS SDKs send tag 1 with epoch milliseconds (not RFC 8949 seconds)
+                boolean tagged = p instanceof CBORParser c && c.getCurrentTag() == 1;
+                long value = p.getLongValue();
+                return tagged || Math.abs(value) > 100_000_000_000L
+                        ? Instant.ofEpochMilli(value)
+                        : Instant.ofEpochSecond(value);
+            }
+            return Instant.ofEpochSecond(p.getLongValue());
+        }
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            BigDecimal seconds = p.getDecimalValue();
+            return Instant.ofEpochMilli(seconds.movePointRight(3)
+                    .setScale(0, java.math.RoundingMode.FLOOR)
+                    .longValue());
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            String text = p.getText();
+            try {
+                return Instant.ofEpochMilli(
+                        new BigDecimal(text).movePointRight(3).longValue());
+            } catch (NumberFormatException e) {
+                try {
+                    return Instant.parse(text);
+                } catch (java.time.format.DateTimeParseException e2) {
+                    throw serialization("class java.lang.String can not be converted to milliseconds since epoch");
+                }
+            }
+        }
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            throw serialization("class java.lang.Boolean can not be converted to milliseconds since epoch");
+        }
+        throw serialization(structural(t));
+    }
+
+    private static String scalarMismatch(JsonToken t, String target) {
+        switch (t) {
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "class java.lang.Boolean can not be converted to " + target;
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to "
+                        + target;
+            case VALUE_STRING:
+                return "class java.lang.String can not be converted to " + target;
+            case VALUE_EMBEDDED_OBJECT:
+                return "class java.nio.HeapByteBuffer can not be converted to " + target;
+            default:
+                return structural(t);
+        }
+    }
+
+    private static String structural(JsonToken t) {
+        if (t == JsonToken.START_ARRAY) {
+            return "Start of list found where not expected";
+        }
+        if (t == JsonToken.START_OBJECT) {
+            return "Start of structure or map found where not expected.";
+        }
+        return "Unexpected token " + t;
+    }
+
+    private static String describeUnexpected(JsonToken t, String what) {
+        return structural(t).startsWith("Unexpected")
+                ? "Expected a " + what + " at the top level of the request body"
+                : structural(t);
+    }
+
+    private static ProtocolException serialization(String message) {
+        return new ProtocolException(ProtocolException.Type.SERIALIZATION, message);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.eddy.protocol.validation;
+
+import dev.eddy.protocol.ProtocolException;
+import dev.eddy.protocol.model.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a decoded request against the constraints of its input shape (required members,
+ * lengths, ranges, patterns, enums) and reports every violation the way the AWS service does:
+ *
+ * <pre>
+ * 2 validation errors detected: Value null at 'partitionKey' failed to satisfy constraint: Member
+ * must not be null; Value 'bad name!' at 'streamName' failed to satisfy constraint: Member must
+ * satisfy regular expression pattern: [a-zA-Z0-9_.-]+
+ * </pre>
+ *
+ * Member paths are lower camel case; list elements are {@code records.3.member}; errors come in
+ * model order, at most ten. Stateless.
+ */
+public final class Validator {
+    private static final int MAX_ERRORS = 10;
+
+    private Validator() {}
+
+    public static void validate(Shape input, Map<String, Object> request) {
+        List<String> errors = new ArrayList<>();
+        structure(input, request, "", errors);
+        if (!errors.isEmpty()) {
+            throw new ProtocolException(ProtocolException.Type.VALIDATION, message(errors));
+        }
+    }
+
+    /** The service's wording for a list of violations. */
+    public static String message(List<String> errors) {
+        return errors.size() + " validation error" + (errors.size() == 1 ? "" : "s") + " detected: "
+                + String.join("; ", errors);
+    }
+
+    /** One violation, worded as the service words it. */
+    public static String violation(String renderedValue, String path, String constraint) {
+        return "Value " + renderedValue + " at '" + path + "' failed to satisfy constraint: " + constraint;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void structure(Shape shape, Map<String, Object> value, String path, List<String> errors) {
+        for (Map.Entry<String, Shape> m : shape.members().entrySet()) {
+            if (errors.size() >= MAX_ERRORS) {
+                return;
+            }
+            String memberPath = (path.isEmpty() ? "" : path + ".") + lowerFirst(m.getKey());
+            Object v = value.get(m.getKey());
+            if (v == null) {
+                if (shape.required().contains(m.getKey())) {
+                    errors.add(violation("null", memberPath, "Member must not be null"));
+                }
+                continue;
+            }
+            check(m.getValue(), v, memberPath, errors);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void check(Shape shape, Object v, String path, List<String> errors) {
+        switch (shape.type()) {
+            case STRUCTURE:
+                structure(shape, (Map<String, Object>) v, path, errors);
+                return;
+            case LIST: {
+                List<Object> list = (List<Object>) v;
+                length(shape, list.size(), v, path, errors);
+                for (int i = 0; i < list.size() && errors.size() < MAX_ERRORS; i++) {
+                    Object element = list.get(i);
+                    String elementPath = path + "." + (i + 1) + ".member";
+                    if (element == null) {
+                        errors.add(violation("null", elementPath, "Member must not be null"));
+                    } else {
+                        check(shape.member(), element, elementPath, errors);
+                    }
+                }
+                return;
+            }
+            case MAP: {
+                Map<String, Object> map = (Map<String, Object>) v;
+                length(shape, map.size(), v, path, errors);
+                for (Map.Entry<String, Object> e : map.entrySet()) {
+                    if (errors.size() >= MAX_ERRORS) {
+                        return;
+                    }
+                    check(shape.key(), e.getKey(), path + "." + e.getKey() + ".key", errors);
+                    check(shape.value(), e.getValue(), path + "." + e.getKey() + ".member", errors);
+                }
+                return;
+            }
+            case STRING: {
+                String s = (String) v;
+                if (shape.pattern() != null && !shape.pattern().matcher(s).matches()) {
+                    add(
+                            errors,
+                            shape,
+                            v,
+                            path,
+                            "Member must satisfy regular expression pattern: " + shape.patternText());
+                }
+                length(shape, s.codePointCount(0, s.length()), v, path, errors);
+                if (shape.enumValues() != null && !shape.enumValues().contains(s)) {
+                    add(
+                            errors,
+                            shape,
+                            v,
+                            path,
+                            "Member must satisfy enum value set: [" + String.join(", ", shape.enumValues()) + "]");
+                }
+                return;
+            }
+            case BLOB:
+                length(shape, ((byte[]) v).length, v, path, errors);
+                return;
+            case INTEGER:
+            case LONG: {
+                long n = (Long) v;
+                if (shape.min() != null && n < shape.min()) {
+                    add(errors, shape, v, path, "Member must have value greater than or equal to " + shape.min());
+                }
+                if (shape.max() != null && n > shape.max()) {
+                    add(errors, shape, v, path, "Member must have value less than or equal to " + shape.max());
+                }
+                return;
+            }
+            default:
+            // booleans, doubles and timestamps carry no constraints in this model
+        }
+    }
+
+    private static void length(Shape shape, long length, Object v, String path, List<String> errors) {
+        if (shape.min() != null && length < shape.min()) {
+            add(errors, shape, v, path, "Member must have length greater than or equal to " + shape.min());
+        }
+        if (shape.max() != null && length > shape.max()) {
+            add(errors, shape, v, path, "Member must have length less than or equal to " + shape.max());
+        }
+    }
+
+    private static void add(List<String> errors, Shape shape, Object v, String path, String constraint) {
+        if (errors.size() < MAX_ERRORS) {
+            errors.add(violation("'" + render(shape, v) + "'", path, constraint));
+        }
+    }
+
+    /** How the service prints a value in a validation message. */
+    @SuppressWarnings("unchecked")
+    public static String render(Shape shape, Object v) {
+        switch (shape.type()) {
+            case BLOB: {
+                int n = ((byte[]) v).length;
+                return "java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]";
+            }
+            case LIST: {
+                List<String> items = new ArrayList<>();
+                for (Object item : (List<Object>) v) {
+                    items.add(
+                            shape.member().type() == Shape.Type.STRUCTURE
+                                    ? "com.amazonaws.kinesis.v20131202."
+                                            + shape.member().name() + "@"
+                                            + Integer.toHexString(System.identityHashCode(item))
+                                    : String.valueOf(item));
+                }
+                return "[" + String.join(", ", items) + "]";
+            }
+            case MAP: {
+                List<String> items = new ArrayList<>();
+                for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
+                    items.add(e.getKey() + "=" + e.getValue());
+                }
+                return "{" + String.join(", ", items) + "}";
+            }
+            default:
+                return String.valueOf(v);
+        }
+    }
+
+    public static String lowerFirst(String name) {
+        return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+}

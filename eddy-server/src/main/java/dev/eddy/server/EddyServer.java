@@ -1,0 +1,220 @@
+package dev.eddy.server;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.engine.EngineConfig;
+import dev.eddy.engine.iterator.TokenCipher;
+import dev.eddy.engine.stream.Catalog;
+import dev.eddy.protocol.model.ServiceModel;
+import dev.eddy.server.api.Dispatcher;
+import dev.eddy.server.api.handlers.Handlers;
+import dev.eddy.server.config.Config;
+import dev.eddy.server.config.Settings;
+import dev.eddy.server.transport.Health;
+import dev.eddy.server.transport.HttpPipelines;
+import dev.eddy.server.transport.ProtocolSniffer;
+import dev.eddy.server.transport.TlsContexts;
+import dev.eddy.storage.Durability;
+import dev.eddy.storage.LogStore;
+import dev.eddy.storage.file.FileLogStore;
+import dev.eddy.storage.memory.MemoryLogStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Eddy server: storage, engine and the Netty listener on one port. {@link #start}
+ * returns once the port is bound and {@code /health} answers 200; {@link #close} stops accepting,
+ * lets in-flight requests finish, flushes the store and releases everything.
+ */
+public final class EddyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EddyServer.class);
+
+    private final Config config;
+    private final Health health = new Health();
+    private final Engine engine;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+    private final ScheduledExecutorService housekeeping;
+    private final Path tempTlsDir;
+    private final long startedNanos;
+
+    private EddyServer(Config config, Clock clock) {
+        this.startedNanos = System.nanoTime();
+        this.config = config;
+        boolean inMemory = config.get(Settings.IN_MEMORY);
+        Path dataDir = Path.of(config.get(Settings.DATA_DIR)).toAbsolutePath().normalize();
+        EngineConfig engineConfig = new EngineConfig(
+                config.get(Settings.REGION),
+                config.get(Settings.ACCOUNT_ID),
+                config.get(Settings.SHARD_LIMIT),
+                50,
+                config.get(Settings.STATE_DELAY_MS),
+                config.get(Settings.LIMITS).equals("aws"),
+                clock);
+        LogStore store;
+        Catalog catalog;
+        TokenCipher cipher;
+        if (inMemory) {
+            store = new MemoryLogStore(clock);
+            catalog = Catalog.inMemory();
+            cipher = TokenCipher.random();
+        } else {
+            store = FileLogStore.open(FileLogStore.Options.defaults(dataDir.resolve("log"))
+                    .withDurability(Durability.parse(config.get(Settings.DURABILITY)))
+                    .withFlushIntervalMillis(config.get(Settings.FLUSH_INTERVAL_MS))
+                    .withSegmentBytes(config.get(Settings.SEGMENT_MB) * (1L << 20))
+                    .withClock(clock));
+            catalog = Catalog.open(dataDir);
+            cipher = TokenCipher.open(dataDir);
+        }
+        this.engine = new Engine(engineConfig, catalog, store, cipher);
+
+        SslContext ssl;
+        try {
+            String cert = config.get(Settings.TLS_CERT);
+            String key = config.get(Settings.TLS_KEY);
+            if (!cert.isEmpty() || !key.isEmpty()) {
+                if (cert.isEmpty() || key.isEmpty()) {
+                    throw new IllegalArgumentException("tls-cert and tls-key must be given together");
+                }
+                tempTlsDir = null;
+                ssl = TlsContexts.server(Path.of(cert), Path.of(key));
+            } else {
+                tempTlsDir = inMemory ? Files.createTempDirectory("eddy-tls") : null;
+                Path[] pair = TlsContexts.selfSigned(inMemory ? tempTlsDir : dataDir.resolve("tls"));
+                ssl = TlsContexts.server(pair[0], pair[1]);
+            }
+        } catch (IOException e) {
+            engine.close();
+            throw new UncheckedIOException(e);
+        }
+
+        ServiceModel model = ServiceModel.kinesis();
+        Dispatcher dispatcher = new Dispatcher(model, Handlers.all(engine, model));
+        HttpPipelines pipelines = new HttpPipelines(dispatcher, health, config.get(Settings.MAX_REQUEST_MB) << 20);
+        boolean epoll = Epoll.isAvailable();
+        this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        SslContext tls = ssl;
+        try {
+            this.channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("sniff", new ProtocolSniffer(tls, false, pipelines));
+                        }
+                    })
+                    .bind(config.get(Settings.HOST), config.get(Settings.PORT))
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            engine.close();
+            throw new IllegalStateException(
+                    "cannot listen on " + config.get(Settings.HOST) + ":" + config.get(Settings.PORT) + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eddy-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::runHousekeeping, 100, 100, TimeUnit.MILLISECONDS);
+        health.set(Health.State.SERVING);
+    }
+
+    private void runHousekeeping() {
+        try {
+            engine.housekeeping();
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed", e);
+        }
+    }
+
+    public static EddyServer start(Config config) {
+        return new EddyServer(config, Clock.systemUTC());
+    }
+
+    public static EddyServer start(Config config, Clock clock) {
+        return new EddyServer(config, clock);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public String host() {
+        return ((InetSocketAddress) channel.localAddress()).getHostString();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public long startupMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    /** The one line logged when the server is ready. */
+    public String readyLine() {
+        String where = config.get(Settings.IN_MEMORY)
+                ? "in memory (nothing is kept)"
+                : "in "
+                        + Path.of(config.get(Settings.DATA_DIR))
+                                .toAbsolutePath()
+                                .normalize();
+        return "Eddy " + Version.get() + " ready in " + startupMillis() + " ms on " + host() + ":" + port()
+                + " (HTTP/1.1, HTTP/2, TLS); data " + where + "; durability " + config.get(Settings.DURABILITY)
+                + "; limits " + config.get(Settings.LIMITS);
+    }
+
+    @Override
+    public void close() {
+        health.set(Health.State.DRAINING);
+        channel.close().syncUninterruptibly();
+        housekeeping.shutdownNow();
+        workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        engine.close();
+        if (tempTlsDir != null) {
+            try (var files = Files.list(tempTlsDir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+                Files.deleteIfExists(tempTlsDir);
+            } catch (IOException e) {
+                LOG.debug("could not remove {}", tempTlsDir, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.eddy.server;
+
+import ch.qos.logback.classic.Level;
+import dev.eddy.server.config.Config;
+import dev.eddy.server.config.Settings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** The {@code eddy} command line. */
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = "Usage: eddy <command> [options]\n\n"
+            + "Commands:\n"
+            + "  server      run the Kinesis Data Streams server\n"
+            + "  version     print the version\n"
+            + "  help        print this help\n\n"
+            + "Options of 'eddy server' (flag > environment > config file > default):\n";
+
+    public static void main(String[] args) {
+        List<String> list = Arrays.asList(args);
+        if (list.isEmpty()
+                || list.contains("--help")
+                || list.contains("-h")
+                || list.get(0).equals("help")) {
+            System.out.print(usage());
+            return;
+        }
+        switch (list.get(0)) {
+            case "version":
+            case "--version":
+                System.out.println("eddy " + Version.get());
+                return;
+            case "server":
+                System.exit(server(list.subList(1, list.size())));
+                return;
+            default:
+                System.err.println("eddy: unknown command '" + list.get(0) + "'\n");
+                System.err.print(usage());
+                System.exit(2);
+        }
+    }
+
+    static String usage() {
+        return USAGE + Config.help();
+    }
+
+    private static int server(List<String> args) {
+        Config config;
+        try {
+            config = Config.load(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("eddy: " + e.getMessage());
+            return 2;
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.toLevel(config.get(Settings.LOG_LEVEL)));
+        Logger log = LoggerFactory.getLogger("eddy");
+        EddyServer server;
+        try {
+            server = EddyServer.start(config);
+        } catch (RuntimeException e) {
+            log.error("eddy could not start: {}", e.getMessage(), e.getCause() == null ? null : e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("shutting down");
+                            server.close();
+                            log.info("stopped");
+                            stopped.countDown();
+                        },
+                        "eddy-shutdown"));
+        log.info(server.readyLine());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

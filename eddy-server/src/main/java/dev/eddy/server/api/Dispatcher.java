@@ -1,0 +1,152 @@
+package dev.eddy.server.api;
+
+import dev.eddy.engine.KinesisException;
+import dev.eddy.protocol.ProtocolException;
+import dev.eddy.protocol.codec.Encoding;
+import dev.eddy.protocol.codec.RequestDecoder;
+import dev.eddy.protocol.codec.ResponseEncoder;
+import dev.eddy.protocol.model.Operation;
+import dev.eddy.protocol.model.ServiceModel;
+import dev.eddy.protocol.validation.Validator;
+import dev.eddy.storage.StorageException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an HTTP request into a Kinesis action and its result into an HTTP response: checks the
+ * method, content type, {@code X-Amz-Target} and authentication header, decodes the body by the
+ * operation's input shape (JSON or CBOR), validates it against the service model, runs the
+ * action's {@link Handler} and encodes the result (or the AWS error) in the request's encoding.
+ * Bad input always ends as a 4xx with the AWS error type; only a fault of the server is a 500.
+ *
+ * <p>Stateless and shared by every connection; runs on Netty event loops.
+ */
+public final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ServiceModel model;
+    private final Map<String, Handler> handlers;
+
+    public Dispatcher(ServiceModel model, Map<String, Handler> handlers) {
+        this.model = model;
+        this.handlers = handlers;
+    }
+
+    public CompletableFuture<Reply> dispatch(FullHttpRequest request, ByteBufAllocator alloc) {
+        Encoding encoding = Encoding.ofContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE))
+                .orElse(null);
+        Encoding replyEncoding = encoding == null ? Encoding.JSON : encoding;
+        try {
+            Operation operation = operation(request, encoding);
+            ByteBuf body = request.content();
+            if (body.readableBytes() == 0) {
+                throw new ProtocolException(ProtocolException.Type.SERIALIZATION, "The request body is empty.");
+            }
+            Map<String, Object> values = decode(body, encoding, operation);
+            Validator.validate(operation.input(), values);
+            Handler handler = handlers.get(operation.name());
+            CompletableFuture<Map<String, Object>> result = handler.handle(new Input(values));
+            return result.handle((response, error) -> error == null
+                    ? success(operation, response, replyEncoding, alloc)
+                    : failure(error, replyEncoding, alloc, operation.name()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failure(e, replyEncoding, alloc, null));
+        }
+    }
+
+    private Operation operation(FullHttpRequest request, Encoding encoding) {
+        String target = request.headers().get("X-Amz-Target");
+        if (request.method() != HttpMethod.POST) {
+            throw new ProtocolException(
+                    ProtocolException.Type.ACCESS_DENIED,
+                    "Unable to determine service/operation name to be authorized");
+        }
+        if (encoding == null) {
+            if (target == null) {
+                throw new ProtocolException(
+                        ProtocolException.Type.ACCESS_DENIED,
+                        "Unable to determine service/operation name to be authorized");
+            }
+            throw new ProtocolException(
+                    ProtocolException.Type.UNSUPPORTED_CONTENT,
+                    "Unsupported content type: "
+                            + request.headers().get(HttpHeaderNames.CONTENT_TYPE)
+                            + "; use application/x-amz-json-1.1 or application/x-amz-cbor-1.1");
+        }
+        String prefix = model.targetPrefix() + ".";
+        if (target == null || !target.startsWith(prefix)) {
+            throw new ProtocolException(
+                    ProtocolException.Type.UNKNOWN_OPERATION,
+                    target == null ? "Missing X-Amz-Target header" : "Unknown service in X-Amz-Target: " + target);
+        }
+        Operation operation = model.operation(target.substring(prefix.length())).orElse(null);
+        if (operation == null || !handlers.containsKey(operation.name())) {
+            throw new ProtocolException(ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + target);
+        }
+        Authentication.check(request);
+        return operation;
+    }
+
+    private static Map<String, Object> decode(ByteBuf body, Encoding encoding, Operation operation) {
+        if (body.hasArray()) {
+            return RequestDecoder.decode(
+                    body.array(),
+                    body.arrayOffset() + body.readerIndex(),
+                    body.readableBytes(),
+                    encoding,
+                    operation.input());
+        }
+        byte[] bytes = new byte[body.readableBytes()];
+        body.getBytes(body.readerIndex(), bytes);
+        return RequestDecoder.decode(bytes, 0, bytes.length, encoding, operation.input());
+    }
+
+    private static Reply success(
+            Operation operation, Map<String, Object> response, Encoding encoding, ByteBufAllocator alloc) {
+        ByteBuf buf = alloc.buffer();
+        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+            ResponseEncoder.encode(operation.output(), response, encoding, out);
+        } catch (java.io.IOException | RuntimeException e) {
+            buf.release();
+            LOG.error("encoding the {} response failed", operation.name(), e);
+            return error("InternalFailure", 500, "Internal service failure.", encoding, alloc);
+        }
+        return new Reply(200, encoding.contentType(), buf, null);
+    }
+
+    /** The AWS error for any failure; unexpected ones are logged and become InternalFailure. */
+    public static Reply failure(Throwable error, Encoding encoding, ByteBufAllocator alloc, String operation) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof ProtocolException p) {
+            return error(p.type().wireName(), p.type().status(), p.getMessage(), encoding, alloc);
+        }
+        if (e instanceof KinesisException k) {
+            return error(k.code().wireName(), k.code().status(), k.getMessage(), encoding, alloc);
+        }
+        if (e instanceof StorageException.UnavailableException) {
+            LOG.error("{} failed: the store is unavailable", operation, e);
+            return error("ServiceUnavailable", 503, "The service is unavailable: " + e.getMessage(), encoding, alloc);
+        }
+        LOG.error("{} failed unexpectedly", operation == null ? "request" : operation, e);
+        return error("InternalFailure", 500, "Internal service failure.", encoding, alloc);
+    }
+
+    public static Reply error(String type, int status, String message, Encoding encoding, ByteBufAllocator alloc) {
+        ByteBuf buf = alloc.buffer(64 + (message == null ? 0 : message.length()));
+        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+            ResponseEncoder.encodeError(type, message, encoding, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Reply(status, encoding.contentType(), buf, type);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.eddy.server.api.handlers;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.server.api.Handler;
+import dev.eddy.server.api.Input;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** AddTagsToStream: adds or overwrites up to 10 tags; a stream holds at most 50. */
+public final class AddTagsToStreamHandler implements Handler {
+    private final Engine engine;
+
+    public AddTagsToStreamHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> handle(Input in) {
+        engine.tags().add(in.streamName(), in.streamArn(), in.stringMap("Tags"));
+        return Handler.done(Map.of());
+    }
+}

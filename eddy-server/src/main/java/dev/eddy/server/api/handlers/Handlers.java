@@ -1,0 +1,45 @@
+package dev.eddy.server.api.handlers;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.protocol.model.ServiceModel;
+import dev.eddy.server.api.Handler;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The handler of every action of the service model. */
+public final class Handlers {
+    private Handlers() {}
+
+    public static Map<String, Handler> all(Engine engine, ServiceModel model) {
+        Map<String, Handler> h = new HashMap<>();
+        h.put("CreateStream", new CreateStreamHandler(engine));
+        h.put("DeleteStream", new DeleteStreamHandler(engine));
+        h.put("DescribeStream", new DescribeStreamHandler(engine));
+        h.put("DescribeStreamSummary", new DescribeStreamSummaryHandler(engine));
+        h.put("ListStreams", new ListStreamsHandler(engine));
+        h.put("ListShards", new ListShardsHandler(engine));
+        h.put("PutRecord", new PutRecordHandler(engine));
+        h.put("PutRecords", new PutRecordsHandler(engine));
+        h.put("GetShardIterator", new GetShardIteratorHandler(engine));
+        h.put("GetRecords", new GetRecordsHandler(engine));
+        h.put("IncreaseStreamRetentionPeriod", RetentionHandler.increase(engine));
+        h.put("DecreaseStreamRetentionPeriod", RetentionHandler.decrease(engine));
+        h.put("AddTagsToStream", new AddTagsToStreamHandler(engine));
+        h.put("RemoveTagsFromStream", new RemoveTagsFromStreamHandler(engine));
+        h.put("ListTagsForStream", new ListTagsForStreamHandler(engine));
+        h.put("TagResource", new TagResourceHandler(engine));
+        h.put("UntagResource", new UntagResourceHandler(engine));
+        h.put("ListTagsForResource", new ListTagsForResourceHandler(engine));
+        h.put("DescribeLimits", new DescribeLimitsHandler(engine));
+        h.put("EnableEnhancedMonitoring", EnhancedMonitoringHandler.enable(engine));
+        h.put("DisableEnhancedMonitoring", EnhancedMonitoringHandler.disable(engine));
+        h.put("UpdateMaxRecordSize", new UpdateMaxRecordSizeHandler(engine));
+        h.put("DescribeAccountSettings", AccountSettingsHandler.describe(engine));
+        h.put("UpdateAccountSettings", AccountSettingsHandler.update(engine));
+        h.put("UpdateStreamWarmThroughput", new UpdateStreamWarmThroughputHandler(engine));
+        for (String action : model.operations().keySet()) {
+            h.putIfAbsent(action, new NotYetSupportedHandler(action));
+        }
+        return h;
+    }
+}

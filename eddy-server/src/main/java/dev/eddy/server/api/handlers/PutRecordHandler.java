@@ -1,0 +1,31 @@
+package dev.eddy.server.api.handlers;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.engine.RecordWriter;
+import dev.eddy.server.api.Handler;
+import dev.eddy.server.api.Input;
+import dev.eddy.server.api.Out;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** PutRecord: one record; answers once the append is durable. */
+public final class PutRecordHandler implements Handler {
+    private final Engine engine;
+
+    public PutRecordHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> handle(Input in) {
+        RecordWriter.Entry entry =
+                new RecordWriter.Entry(in.string("PartitionKey"), in.blob("Data"), in.string("ExplicitHashKey"));
+        return engine.writer()
+                .putRecord(in.streamName(), in.streamArn(), entry, in.string("SequenceNumberForOrdering"))
+                .thenApply(r -> Out.of()
+                        .put("ShardId", r.shardId())
+                        .put("SequenceNumber", r.sequenceNumber())
+                        .put("EncryptionType", r.encrypted() ? "KMS" : "NONE")
+                        .map());
+    }
+}

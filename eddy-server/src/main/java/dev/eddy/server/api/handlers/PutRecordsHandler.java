@@ -1,0 +1,57 @@
+package dev.eddy.server.api.handlers;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.engine.RecordWriter;
+import dev.eddy.server.api.Handler;
+import dev.eddy.server.api.Input;
+import dev.eddy.server.api.Out;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** PutRecords: up to 500 records; each succeeds or fails on its own, in request order. */
+public final class PutRecordsHandler implements Handler {
+    private final Engine engine;
+
+    public PutRecordsHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> handle(Input in) {
+        List<Object> records = in.list("Records");
+        List<RecordWriter.Entry> entries = new ArrayList<>(records.size());
+        for (Object r : records) {
+            Input e = Input.of(r);
+            entries.add(new RecordWriter.Entry(e.string("PartitionKey"), e.blob("Data"), e.string("ExplicitHashKey")));
+        }
+        return engine.writer()
+                .putRecords(in.streamName(), in.streamArn(), entries)
+                .thenApply(results -> {
+                    List<Object> out = new ArrayList<>(results.size());
+                    int failed = 0;
+                    boolean encrypted = false;
+                    for (RecordWriter.Result r : results) {
+                        if (r.failed()) {
+                            failed++;
+                            out.add(Out.of()
+                                    .put("ErrorCode", r.errorCode())
+                                    .put("ErrorMessage", r.errorMessage())
+                                    .map());
+                        } else {
+                            encrypted |= r.encrypted();
+                            out.add(Out.of()
+                                    .put("SequenceNumber", r.sequenceNumber())
+                                    .put("ShardId", r.shardId())
+                                    .map());
+                        }
+                    }
+                    return Out.of()
+                            .put("FailedRecordCount", failed)
+                            .put("Records", out)
+                            .put("EncryptionType", encrypted ? "KMS" : "NONE")
+                            .map();
+                });
+    }
+}

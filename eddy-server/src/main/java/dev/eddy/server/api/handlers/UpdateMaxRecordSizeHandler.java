@@ -1,0 +1,22 @@
+package dev.eddy.server.api.handlers;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.server.api.Handler;
+import dev.eddy.server.api.Input;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** UpdateMaxRecordSize: a stream's record size limit, 1 MiB to 10 MiB. */
+public final class UpdateMaxRecordSizeHandler implements Handler {
+    private final Engine engine;
+
+    public UpdateMaxRecordSizeHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> handle(Input in) {
+        engine.admin().updateMaxRecordSize(in.streamArn(), in.number("MaxRecordSizeInKiB"));
+        return Handler.done(Map.of());
+    }
+}

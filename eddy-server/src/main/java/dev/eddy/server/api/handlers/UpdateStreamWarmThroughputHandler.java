@@ -1,0 +1,34 @@
+package dev.eddy.server.api.handlers;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.engine.stream.StreamState;
+import dev.eddy.server.api.Handler;
+import dev.eddy.server.api.Input;
+import dev.eddy.server.api.Out;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** UpdateStreamWarmThroughput: an on-demand stream's warm throughput, kept and reported. */
+public final class UpdateStreamWarmThroughputHandler implements Handler {
+    private final Engine engine;
+
+    public UpdateStreamWarmThroughputHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> handle(Input in) {
+        StreamState s =
+                engine.admin().updateWarmThroughput(in.streamName(), in.streamArn(), in.number("WarmThroughputMiBps"));
+        return Handler.done(Out.of()
+                .put("StreamARN", engine.admin().arn(s.name()))
+                .put("StreamName", s.name())
+                .put(
+                        "WarmThroughput",
+                        Out.of()
+                                .put("TargetMiBps", s.warmThroughputMiBps())
+                                .put("CurrentMiBps", s.warmThroughputMiBps())
+                                .map())
+                .map());
+    }
+}

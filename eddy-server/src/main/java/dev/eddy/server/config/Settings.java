@@ -1,0 +1,65 @@
+package dev.eddy.server.config;
+
+import java.util.List;
+
+/** Every setting of the server, in the order {@code --help} shows them. */
+public final class Settings {
+    private Settings() {}
+
+    public static final Setting<String> CONFIG =
+            Setting.path("config", "", "YAML file with settings (keys as below); flags and environment override it");
+    public static final Setting<Integer> PORT = Setting.integer(
+            "port", 4567, 0, 65535, "TCP port for HTTP/1.1, HTTP/2 and TLS alike (0 picks a free port)");
+    public static final Setting<String> HOST = Setting.string(
+            "host", "127.0.0.1", "[0-9A-Za-z.:\\-]+", "address to listen on; 0.0.0.0 for every interface");
+    public static final Setting<String> DATA_DIR =
+            Setting.path("data-dir", "./data", "where streams and records are kept");
+    public static final Setting<Boolean> IN_MEMORY =
+            Setting.bool("in-memory", false, "keep everything in memory (nothing survives a restart)");
+    public static final Setting<String> DURABILITY = Setting.choice(
+            "durability",
+            "fsync",
+            List.of("fsync", "interval", "none"),
+            "when a write is acknowledged: after fdatasync (group commit), after the page cache with a sync every"
+                    + " flush-interval-ms, or after the page cache");
+    public static final Setting<Integer> FLUSH_INTERVAL_MS =
+            Setting.integer("flush-interval-ms", 100, 1, 60_000, "sync period of --durability interval");
+    public static final Setting<String> LIMITS = Setting.choice(
+            "limits", "aws", List.of("aws", "off"), "per-shard throughput limits: as AWS enforces them, or none");
+    public static final Setting<String> REGION =
+            Setting.string("region", "us-east-1", "[a-z0-9-]+", "region named in ARNs");
+    public static final Setting<String> ACCOUNT_ID =
+            Setting.string("account-id", "000000000000", "\\d{12}", "account named in ARNs and messages");
+    public static final Setting<Integer> SHARD_LIMIT =
+            Setting.integer("shard-limit", 20_000, 1, 1_000_000, "open shards the account may have");
+    public static final Setting<Integer> STATE_DELAY_MS =
+            Setting.integer("state-delay-ms", 0, 0, 600_000, "how long streams stay CREATING, UPDATING or DELETING");
+    public static final Setting<String> TLS_CERT = Setting.path(
+            "tls-cert", "", "PEM certificate for TLS; a self-signed one is made in the data directory if unset");
+    public static final Setting<String> TLS_KEY = Setting.path("tls-key", "", "PEM private key of --tls-cert");
+    public static final Setting<Integer> SEGMENT_MB =
+            Setting.integer("segment-mb", 128, 1, 1024, "size of the log's segment files");
+    public static final Setting<Integer> MAX_REQUEST_MB =
+            Setting.integer("max-request-mb", 16, 1, 256, "largest request body accepted (413 beyond)");
+    public static final Setting<String> LOG_LEVEL = Setting.choice(
+            "log-level", "info", List.of("error", "warn", "info", "debug", "trace"), "logging threshold");
+
+    public static final List<Setting<?>> ALL = List.of(
+            CONFIG,
+            PORT,
+            HOST,
+            DATA_DIR,
+            IN_MEMORY,
+            DURABILITY,
+            FLUSH_INTERVAL_MS,
+            LIMITS,
+            REGION,
+            ACCOUNT_ID,
+            SHARD_LIMIT,
+            STATE_DELAY_MS,
+            TLS_CERT,
+            TLS_KEY,
+            SEGMENT_MB,
+            MAX_REQUEST_MB,
+            LOG_LEVEL);
+}

@@ -1,0 +1,99 @@
+package dev.eddy.server.transport;
+
+import dev.eddy.protocol.codec.Encoding;
+import dev.eddy.server.api.Dispatcher;
+import dev.eddy.server.api.Reply;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+
+/**
+ * The HTTP pipelines behind the {@link ProtocolSniffer}: HTTP/1.1 (keep-alive, pipelining,
+ * Expect: 100-continue) and HTTP/2 (each stream a child channel). Both end in a {@link
+ * KinesisHttpHandler}; bodies are aggregated up to the configured limit and refused with a 413
+ * beyond it.
+ */
+public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
+    static final int MAX_INITIAL_LINE = 8192;
+    static final int MAX_HEADER_BYTES = 65536;
+
+    private final Dispatcher dispatcher;
+    private final Health health;
+    private final int maxBodyBytes;
+
+    public HttpPipelines(Dispatcher dispatcher, Health health, int maxBodyBytes) {
+        this.dispatcher = dispatcher;
+        this.health = health;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void http1(ChannelPipeline p, boolean tls) {
+        p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 1 << 16));
+        p.addLast("continue", new HttpServerExpectContinueHandler());
+        p.addLast("aggregate", new LimitedAggregator(maxBodyBytes, false));
+        p.addLast("kinesis", new KinesisHttpHandler(dispatcher, health, false));
+    }
+
+    @Override
+    public void http2(ChannelPipeline p, boolean tls) {
+        p.addLast(
+                "h2",
+                Http2FrameCodecBuilder.forServer()
+                        .initialSettings(Http2Settings.defaultSettings()
+                                .maxConcurrentStreams(1000)
+                                .initialWindowSize(1 << 20)
+                                .maxHeaderListSize(MAX_HEADER_BYTES))
+                        .build());
+        p.addLast("streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                ch.pipeline().addLast(new LimitedAggregator(maxBodyBytes, true));
+                ch.pipeline().addLast(new KinesisHttpHandler(dispatcher, health, true));
+            }
+        }));
+    }
+
+    /** Aggregates a request body, answering an AWS-style 413 when it is larger than allowed. */
+    private static final class LimitedAggregator extends HttpObjectAggregator {
+        private final int max;
+        private final boolean http2;
+
+        LimitedAggregator(int max, boolean http2) {
+            super(max, true);
+            this.max = max;
+            this.http2 = http2;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            Reply reply = Dispatcher.error(
+                    "SerializationException",
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code(),
+                    "The request body is larger than the limit of " + max + " bytes.",
+                    Encoding.ofContentType(oversized.headers().get(HttpHeaderNames.CONTENT_TYPE))
+                            .orElse(Encoding.JSON),
+                    ctx.alloc());
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), reply.body());
+            KinesisHttpHandler.headers(response, reply, http2, false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.eddy.server.transport;
+
+import dev.eddy.protocol.codec.Encoding;
+import dev.eddy.server.api.Dispatcher;
+import dev.eddy.server.api.Reply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one connection (HTTP/1.1) or one stream (HTTP/2): {@code GET /health}, and every other
+ * request through the {@link Dispatcher}. HTTP/1.1 responses leave in request order even when a
+ * later request finishes first (pipelining); each carries {@code x-amzn-RequestId}.
+ *
+ * <p>All state is touched on the channel's event loop only.
+ */
+final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisHttpHandler.class);
+
+    private final Dispatcher dispatcher;
+    private final Health health;
+    private final boolean http2;
+    private final ArrayDeque<Slot> order = new ArrayDeque<>();
+    /** Set once the connection is closing: responses finishing later are dropped. */
+    private boolean closing;
+
+    /** A response waiting for its turn. */
+    private static final class Slot {
+        final boolean keepAlive;
+        FullHttpResponse response;
+
+        Slot(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+    }
+
+    KinesisHttpHandler(Dispatcher dispatcher, Health health, boolean http2) {
+        this.dispatcher = dispatcher;
+        this.health = health;
+        this.http2 = http2;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = http2 || HttpUtil.isKeepAlive(request);
+        Slot slot = new Slot(keepAlive);
+        order.add(slot);
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            boolean tooLong = cause instanceof TooLongFrameException;
+            Reply reply = Dispatcher.error(
+                    "SerializationException",
+                    tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.code() : 400,
+                    tooLong ? "The request line or headers are too large." : "The request is not valid HTTP.",
+                    Encoding.JSON,
+                    ctx.alloc());
+            complete(ctx, slot, response(reply, false));
+            return;
+        }
+        if (request.method() == HttpMethod.GET && request.uri().startsWith("/health")) {
+            complete(ctx, slot, healthResponse(keepAlive));
+            return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "{} {} {}",
+                    request.method(),
+                    request.headers().get("X-Amz-Target"),
+                    request.content().readableBytes());
+        }
+        dispatcher.dispatch(request, ctx.alloc()).whenComplete((reply, error) -> {
+            Reply r = error == null ? reply : Dispatcher.failure(error, Encoding.JSON, ctx.alloc(), null);
+            if (ctx.executor().inEventLoop()) {
+                complete(ctx, slot, response(r, keepAlive));
+            } else {
+                ctx.executor().execute(() -> complete(ctx, slot, response(r, keepAlive)));
+            }
+        });
+    }
+
+    private void complete(ChannelHandlerContext ctx, Slot slot, FullHttpResponse response) {
+        if (closing) {
+            response.release();
+            return;
+        }
+        slot.response = response;
+        boolean wrote = false;
+        while (!order.isEmpty() && order.peek().response != null) {
+            Slot head = order.poll();
+            wrote = true;
+            if (head.keepAlive) {
+                ctx.write(head.response);
+            } else {
+                closing = true;
+                ctx.writeAndFlush(head.response).addListener(ChannelFutureListener.CLOSE);
+                order.forEach(s -> {
+                    if (s.response != null) {
+                        s.response.release();
+                    }
+                });
+                order.clear();
+                return;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private FullHttpResponse response(Reply reply, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), reply.body());
+        headers(response, reply, http2, keepAlive);
+        return response;
+    }
+
+    static void headers(FullHttpResponse response, Reply reply, boolean http2, boolean keepAlive) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                .set(HttpHeaderNames.CONTENT_LENGTH, reply.body().readableBytes())
+                .set(
+                        "x-amzn-RequestId",
+                        new UUID(random.nextLong() & ~0xf000L | 0x4000L, random.nextLong() & ~(3L << 62) | (1L << 63))
+                                .toString());
+        byte[] id2 = new byte[72];
+        random.nextBytes(id2);
+        response.headers().set("x-amz-id-2", Base64.getEncoder().encodeToString(id2));
+        if (reply.errorType() != null) {
+            response.headers().set("x-amzn-ErrorType", reply.errorType() + ":");
+        }
+        if (!http2) {
+            response.headers()
+                    .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        }
+    }
+
+    private FullHttpResponse healthResponse(boolean keepAlive) {
+        Health.State state = health.state();
+        boolean ok = state == Health.State.SERVING;
+        ByteBuf body = Unpooled.copiedBuffer(
+                "{\"status\":\"" + state.name().toLowerCase(java.util.Locale.ROOT) + "\"}", StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (!http2) {
+            response.headers()
+                    .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        }
+        return response;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        closing = true;
+        for (Slot s : order) {
+            if (s.response != null) {
+                s.response.release();
+            }
+        }
+        order.clear();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            LOG.debug("connection error: {}", cause.toString());
+        } else {
+            LOG.warn("closing a connection after an unexpected error", cause);
+        }
+        ctx.close();
+    }
+}

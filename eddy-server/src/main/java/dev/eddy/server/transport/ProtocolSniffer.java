@@ -1,0 +1,69 @@
+package dev.eddy.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.ssl.SslContext;
+import java.util.List;
+
+/**
+ * Looks at the first bytes of a connection and installs the right protocol: a TLS record starts
+ * with 0x16 0x03 (then the same sniffing runs again on the decrypted bytes); the HTTP/2 client
+ * preface {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n} means HTTP/2 with prior knowledge; anything
+ * else is HTTP/1.1. One port serves boto3 and the CLI (HTTP/1.1), the AWS SDK for Java's async
+ * client (HTTP/2, over TLS without ALPN) and KPL (TLS) alike.
+ */
+public final class ProtocolSniffer extends ByteToMessageDecoder {
+    private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+
+    private final SslContext ssl;
+    private final boolean insideTls;
+    private final PipelineFactory pipelines;
+
+    /** Installs the HTTP pipelines once the protocol is known. */
+    public interface PipelineFactory {
+        void http1(ChannelPipeline pipeline, boolean tls);
+
+        void http2(ChannelPipeline pipeline, boolean tls);
+    }
+
+    public ProtocolSniffer(SslContext ssl, boolean insideTls, PipelineFactory pipelines) {
+        this.ssl = ssl;
+        this.insideTls = insideTls;
+        this.pipelines = pipelines;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int readable = in.readableBytes();
+        if (readable < 1) {
+            return;
+        }
+        ChannelPipeline pipeline = ctx.pipeline();
+        if (!insideTls && ssl != null && in.getUnsignedByte(in.readerIndex()) == 0x16) {
+            if (readable < 2) {
+                return;
+            }
+            if (in.getUnsignedByte(in.readerIndex() + 1) == 0x03) {
+                pipeline.addAfter(ctx.name(), "tls", ssl.newHandler(ctx.alloc()));
+                pipeline.addAfter("tls", "sniff-tls", new ProtocolSniffer(ssl, true, pipelines));
+                pipeline.remove(this);
+                return;
+            }
+        }
+        int n = Math.min(readable, PREFACE.readableBytes());
+        if (!ByteBufUtil.equals(in, in.readerIndex(), PREFACE, 0, n)) {
+            pipelines.http1(pipeline, insideTls);
+            pipeline.remove(this);
+            return;
+        }
+        if (n < PREFACE.readableBytes()) {
+            return; // a prefix of the preface: wait for the rest
+        }
+        pipelines.http2(pipeline, insideTls);
+        pipeline.remove(this);
+    }
+}
