@@ -53,6 +53,7 @@ public final class EddyServer implements AutoCloseable {
     private final Config config;
     private final Health health = new Health();
     private final Engine engine;
+    private final Dispatcher dispatcher;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -112,7 +113,7 @@ public final class EddyServer implements AutoCloseable {
         }
 
         ServiceModel model = ServiceModel.kinesis();
-        Dispatcher dispatcher = new Dispatcher(model, Handlers.all(engine, model));
+        this.dispatcher = new Dispatcher(model, Handlers.all(engine, model));
         HttpPipelines pipelines = new HttpPipelines(dispatcher, health, config.get(Settings.MAX_REQUEST_MB) << 20);
         boolean epoll = Epoll.isAvailable();
         this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
@@ -179,6 +180,10 @@ public final class EddyServer implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     public long startupMillis() {

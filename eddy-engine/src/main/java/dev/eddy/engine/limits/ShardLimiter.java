@@ -30,13 +30,17 @@ public final class ShardLimiter {
         readCalls = new TokenBucket(READ_CALLS_PER_SECOND, now);
     }
 
-    /** Admits one record of {@code bytes} (key plus data), or refuses it without taking anything. */
+    /**
+     * Admits one record of {@code bytes} (key plus data), or refuses it without taking anything. A
+     * record larger than a second's allowance (possible once UpdateMaxRecordSize raised the limit)
+     * is admitted when the bucket is full and leaves the shard in debt until it has refilled.
+     */
     public synchronized boolean tryWrite(long bytes) {
         if (!enabled) {
             return true;
         }
         long now = clock.millis();
-        if (!writeRecords.has(1, now) || !writeBytes.has(bytes, now)) {
+        if (!writeRecords.has(1, now) || !writeBytes.has(Math.min(bytes, WRITE_BYTES_PER_SECOND), now)) {
             return false;
         }
         writeRecords.take(1);

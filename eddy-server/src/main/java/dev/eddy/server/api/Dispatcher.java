@@ -35,10 +35,20 @@ public final class Dispatcher {
 
     private final ServiceModel model;
     private final Map<String, Handler> handlers;
+    private final java.util.EnumMap<Encoding, java.util.concurrent.atomic.LongAdder> requests =
+            new java.util.EnumMap<>(Encoding.class);
 
     public Dispatcher(ServiceModel model, Map<String, Handler> handlers) {
         this.model = model;
         this.handlers = handlers;
+        for (Encoding e : Encoding.values()) {
+            requests.put(e, new java.util.concurrent.atomic.LongAdder());
+        }
+    }
+
+    /** Requests dispatched so far in {@code encoding}. */
+    public long requests(Encoding encoding) {
+        return requests.get(encoding).sum();
     }
 
     public CompletableFuture<Reply> dispatch(FullHttpRequest request, ByteBufAllocator alloc) {
@@ -51,6 +61,7 @@ public final class Dispatcher {
             if (body.readableBytes() == 0) {
                 throw new ProtocolException(ProtocolException.Type.SERIALIZATION, "The request body is empty.");
             }
+            requests.get(encoding).increment();
             Map<String, Object> values = decode(body, encoding, operation);
             Validator.validate(operation.input(), values);
             Handler handler = handlers.get(operation.name());
