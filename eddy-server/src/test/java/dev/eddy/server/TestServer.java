@@ -47,7 +47,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void boot() {
-        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+        List<String> args =
+                new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
         args.addAll(flags);
         server = EddyServer.start(Config.load(args, Map.of()), clock);
     }
@@ -85,7 +86,9 @@ public final class TestServer implements AutoCloseable {
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials())
-                .httpClient(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .httpClient(ApacheHttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         clients.add(c);
@@ -99,11 +102,12 @@ public final class TestServer implements AutoCloseable {
                 .endpointOverride(tls ? tlsEndpoint() : endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials())
-                .httpClient(tls
-                        ? http.buildWithDefaults(AttributeMap.builder()
-                                .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true)
-                                .build())
-                        : http.build())
+                .httpClient(
+                        tls
+                                ? http.buildWithDefaults(AttributeMap.builder()
+                                        .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true)
+                                        .build())
+                                : http.build())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         clients.add(c);

@@ -157,7 +157,8 @@ abstract class KinesisApiContract {
         assertThat(kinesis.listStreams().streamNames()).contains(name);
 
         kinesis.deleteStream(b -> b.streamARN(arn(name)));
-        assertThat(message(error(ResourceNotFoundException.class, () -> kinesis.describeStreamSummary(b -> b.streamName(name)))))
+        assertThat(message(error(
+                        ResourceNotFoundException.class, () -> kinesis.describeStreamSummary(b -> b.streamName(name)))))
                 .isEqualTo("Stream " + name + " under account " + ACCOUNT + " not found.");
         assertThat(kinesis.listStreams().streamNames()).doesNotContain(name);
     }
@@ -166,7 +167,8 @@ abstract class KinesisApiContract {
     void initialHashKeyRangesAreExactlyAwss() {
         String name = stream(3);
         List<Shard> shards = kinesis.listShards(b -> b.streamName(name)).shards();
-        assertThat(shards).extracting(Shard::shardId)
+        assertThat(shards)
+                .extracting(Shard::shardId)
                 .containsExactly("shardId-000000000000", "shardId-000000000001", "shardId-000000000002");
         assertThat(shards.get(0).hashKeyRange().startingHashKey()).isEqualTo("0");
         assertThat(shards.get(0).hashKeyRange().endingHashKey()).isEqualTo("113427455640312821154458202477256070484");
@@ -179,16 +181,26 @@ abstract class KinesisApiContract {
     @Test
     void creatingAStreamTwiceOrWithABadNameFails() {
         String name = stream(1);
-        assertThat(message(error(ResourceInUseException.class, () -> kinesis.createStream(b -> b.streamName(name).shardCount(1)))))
+        assertThat(message(error(
+                        ResourceInUseException.class,
+                        () -> kinesis.createStream(b -> b.streamName(name).shardCount(1)))))
                 .isEqualTo("Stream " + name + " under account " + ACCOUNT + " already exists.");
-        AwsServiceException bad = error(AwsServiceException.class, () -> kinesis.createStream(b -> b.streamName("bad name!").shardCount(1)));
+        AwsServiceException bad = error(
+                AwsServiceException.class,
+                () -> kinesis.createStream(b -> b.streamName("bad name!").shardCount(1)));
         assertThat(bad.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-        assertThat(message(bad)).isEqualTo("1 validation error detected: Value 'bad name!' at 'streamName' failed to"
-                + " satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-        AwsServiceException zero = error(AwsServiceException.class, () -> kinesis.createStream(b -> b.streamName(name()).shardCount(0)));
-        assertThat(message(zero)).isEqualTo("1 validation error detected: Value '0' at 'shardCount' failed to satisfy"
-                + " constraint: Member must have value greater than or equal to 1");
-        assertThat(message(error(LimitExceededException.class, () -> kinesis.createStream(b -> b.streamName(name()).shardCount(100_000)))))
+        assertThat(message(bad))
+                .isEqualTo("1 validation error detected: Value 'bad name!' at 'streamName' failed to"
+                        + " satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        AwsServiceException zero = error(
+                AwsServiceException.class,
+                () -> kinesis.createStream(b -> b.streamName(name()).shardCount(0)));
+        assertThat(message(zero))
+                .isEqualTo("1 validation error detected: Value '0' at 'shardCount' failed to satisfy"
+                        + " constraint: Member must have value greater than or equal to 1");
+        assertThat(message(error(
+                        LimitExceededException.class,
+                        () -> kinesis.createStream(b -> b.streamName(name()).shardCount(100_000)))))
                 .startsWith("This request would exceed the shard limit for the account " + ACCOUNT + " in us-east-1.");
     }
 
@@ -198,7 +210,8 @@ abstract class KinesisApiContract {
         List<Shard> shards = kinesis.listShards(b -> b.streamName(name)).shards();
         for (int i = 0; i < 40; i++) {
             String key = "key-" + i;
-            PutRecordResponse r = kinesis.putRecord(b -> b.streamName(name).partitionKey(key).data(SdkBytes.fromUtf8String("v")));
+            PutRecordResponse r =
+                    kinesis.putRecord(b -> b.streamName(name).partitionKey(key).data(SdkBytes.fromUtf8String("v")));
             BigInteger hash = md5(key);
             Shard owner = shards.stream()
                     .filter(s -> new BigInteger(s.hashKeyRange().startingHashKey()).compareTo(hash) <= 0
@@ -207,14 +220,20 @@ abstract class KinesisApiContract {
                     .orElseThrow();
             assertThat(r.shardId()).as("shard of %s", key).isEqualTo(owner.shardId());
         }
-        PutRecordResponse explicit = kinesis.putRecord(b -> b.streamName(name).partitionKey("any")
-                .explicitHashKey("340282366920938463463374607431768211455").data(SdkBytes.fromUtf8String("v")));
+        PutRecordResponse explicit = kinesis.putRecord(b -> b.streamName(name)
+                .partitionKey("any")
+                .explicitHashKey("340282366920938463463374607431768211455")
+                .data(SdkBytes.fromUtf8String("v")));
         assertThat(explicit.shardId()).isEqualTo("shardId-000000000003");
-        assertThat(message(error(InvalidArgumentException.class, () -> kinesis.putRecord(b -> b.streamName(name)
-                        .partitionKey("any").explicitHashKey("340282366920938463463374607431768211456")
-                        .data(SdkBytes.fromUtf8String("v"))))))
-                .isEqualTo("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value"
-                        + " was 340282366920938463463374607431768211456");
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.putRecord(b -> b.streamName(name)
+                                .partitionKey("any")
+                                .explicitHashKey("340282366920938463463374607431768211456")
+                                .data(SdkBytes.fromUtf8String("v"))))))
+                .isEqualTo(
+                        "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value"
+                                + " was 340282366920938463463374607431768211456");
     }
 
     @Test
@@ -223,7 +242,8 @@ abstract class KinesisApiContract {
         List<String> seqs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             int n = i;
-            seqs.add(kinesis.putRecord(b -> b.streamName(name).partitionKey("k" + n)
+            seqs.add(kinesis.putRecord(b -> b.streamName(name)
+                            .partitionKey("k" + n)
                             .data(SdkBytes.fromByteArray(new byte[] {(byte) n, 0, (byte) 255})))
                     .sequenceNumber());
         }
@@ -236,7 +256,8 @@ abstract class KinesisApiContract {
             assertThat(records.get(i).sequenceNumber()).isEqualTo(seqs.get(i));
             assertThat(records.get(i).partitionKey()).isEqualTo("k" + i);
             assertThat(records.get(i).data().asByteArray()).containsExactly((byte) i, 0, (byte) 255);
-            assertThat(records.get(i).approximateArrivalTimestamp()).isEqualTo(Instant.ofEpochMilli(server.clock.millis()));
+            assertThat(records.get(i).approximateArrivalTimestamp())
+                    .isEqualTo(Instant.ofEpochMilli(server.clock.millis()));
         }
     }
 
@@ -244,7 +265,10 @@ abstract class KinesisApiContract {
     void putRecordsAnswersEveryRecordInOrder() {
         String name = stream(3);
         List<PutRecordsRequestEntry> entries = IntStream.range(0, 300)
-                .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey("p" + i).data(SdkBytes.fromUtf8String("d" + i)).build())
+                .mapToObj(i -> PutRecordsRequestEntry.builder()
+                        .partitionKey("p" + i)
+                        .data(SdkBytes.fromUtf8String("d" + i))
+                        .build())
                 .collect(Collectors.toList());
         PutRecordsResponse r = kinesis.putRecords(b -> b.streamName(name).records(entries));
         assertThat(r.failedRecordCount()).isZero();
@@ -255,29 +279,44 @@ abstract class KinesisApiContract {
             expected.computeIfAbsent(e.shardId(), k -> new ArrayList<>()).add("d" + i);
         }
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
-            assertThat(readAll(name, e.getKey())).extracting(rec -> rec.data().asUtf8String()).isEqualTo(e.getValue());
+            assertThat(readAll(name, e.getKey()))
+                    .extracting(rec -> rec.data().asUtf8String())
+                    .isEqualTo(e.getValue());
         }
-        AwsServiceException tooMany = error(AwsServiceException.class, () -> kinesis.putRecords(b -> b.streamName(name)
-                .records(IntStream.range(0, 501).mapToObj(i -> entries.get(0)).collect(Collectors.toList()))));
+        AwsServiceException tooMany = error(
+                AwsServiceException.class,
+                () -> kinesis.putRecords(b -> b.streamName(name)
+                        .records(IntStream.range(0, 501)
+                                .mapToObj(i -> entries.get(0))
+                                .collect(Collectors.toList()))));
         assertThat(tooMany.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-        assertThat(message(tooMany)).contains("at 'records' failed to satisfy constraint: Member must have length less than or equal to 500");
+        assertThat(message(tooMany))
+                .contains(
+                        "at 'records' failed to satisfy constraint: Member must have length less than or equal to 500");
     }
 
     @Test
     void everyIteratorTypeStartsWhereItShould() {
         String name = stream(1);
         String shard = "shardId-000000000000";
-        String first = kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("a"))).sequenceNumber();
+        String first = kinesis.putRecord(
+                        b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("a")))
+                .sequenceNumber();
         server.clock.advance(1000);
         Instant secondArrival = Instant.ofEpochMilli(server.clock.millis());
-        String second = kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("b"))).sequenceNumber();
+        String second = kinesis.putRecord(
+                        b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("b")))
+                .sequenceNumber();
         String latest = iterator(name, shard, ShardIteratorType.LATEST, null, null);
         kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("c")));
 
-        assertThat(data(iterator(name, shard, ShardIteratorType.TRIM_HORIZON, null, null))).containsExactly("a", "b", "c");
+        assertThat(data(iterator(name, shard, ShardIteratorType.TRIM_HORIZON, null, null)))
+                .containsExactly("a", "b", "c");
         assertThat(data(latest)).containsExactly("c");
-        assertThat(data(iterator(name, shard, ShardIteratorType.AT_SEQUENCE_NUMBER, second, null))).containsExactly("b", "c");
-        assertThat(data(iterator(name, shard, ShardIteratorType.AFTER_SEQUENCE_NUMBER, first, null))).containsExactly("b", "c");
+        assertThat(data(iterator(name, shard, ShardIteratorType.AT_SEQUENCE_NUMBER, second, null)))
+                .containsExactly("b", "c");
+        assertThat(data(iterator(name, shard, ShardIteratorType.AFTER_SEQUENCE_NUMBER, first, null)))
+                .containsExactly("b", "c");
         assertThat(data(iterator(name, shard, ShardIteratorType.AT_TIMESTAMP, null, secondArrival)))
                 .containsExactly("b", "c");
         assertThat(data(iterator(name, shard, ShardIteratorType.AT_TIMESTAMP, null, Instant.ofEpochMilli(0))))
@@ -285,8 +324,11 @@ abstract class KinesisApiContract {
     }
 
     String iterator(String stream, String shard, ShardIteratorType type, String seq, Instant ts) {
-        return kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard).shardIteratorType(type)
-                        .startingSequenceNumber(seq).timestamp(ts))
+        return kinesis.getShardIterator(b -> b.streamName(stream)
+                        .shardId(shard)
+                        .shardIteratorType(type)
+                        .startingSequenceNumber(seq)
+                        .timestamp(ts))
                 .shardIterator();
     }
 
@@ -301,28 +343,52 @@ abstract class KinesisApiContract {
     @Test
     void getShardIteratorRejectsWhatAwsRejects() {
         String name = stream(2);
-        String seq0 = kinesis.putRecord(b -> b.streamName(name).partitionKey("k").explicitHashKey("0")
-                .data(SdkBytes.fromUtf8String("a"))).sequenceNumber();
-        assertThat(message(error(InvalidArgumentException.class,
-                        () -> iterator(name, "shardId-000000000001", ShardIteratorType.AT_SEQUENCE_NUMBER, seq0, null))))
-                .isEqualTo("Invalid StartingSequenceNumber. It encodes shardId-000000000000, while it was used in a call to"
-                        + " a shard with shardId-000000000001");
-        assertThat(message(error(InvalidArgumentException.class,
-                        () -> iterator(name, "shardId-000000000000", ShardIteratorType.AT_SEQUENCE_NUMBER, null, null))))
-                .isEqualTo("Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber"
-                        + " or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified AT_SEQUENCE_NUMBER"
-                        + " and no StartingSequenceNumber.");
-        assertThat(message(error(InvalidArgumentException.class,
+        String seq0 = kinesis.putRecord(b -> b.streamName(name)
+                        .partitionKey("k")
+                        .explicitHashKey("0")
+                        .data(SdkBytes.fromUtf8String("a")))
+                .sequenceNumber();
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> iterator(
+                                name, "shardId-000000000001", ShardIteratorType.AT_SEQUENCE_NUMBER, seq0, null))))
+                .isEqualTo(
+                        "Invalid StartingSequenceNumber. It encodes shardId-000000000000, while it was used in a call to"
+                                + " a shard with shardId-000000000001");
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> iterator(
+                                name, "shardId-000000000000", ShardIteratorType.AT_SEQUENCE_NUMBER, null, null))))
+                .isEqualTo(
+                        "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber"
+                                + " or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified AT_SEQUENCE_NUMBER"
+                                + " and no StartingSequenceNumber.");
+        assertThat(message(error(
+                        InvalidArgumentException.class,
                         () -> iterator(name, "shardId-000000000000", ShardIteratorType.LATEST, seq0, null))))
                 .endsWith("Request specified LATEST and also a StartingSequenceNumber.");
-        assertThat(message(error(InvalidArgumentException.class, () -> iterator(name, "shardId-000000000000",
-                        ShardIteratorType.AT_TIMESTAMP, null, Instant.ofEpochMilli(server.clock.millis() + 60_000)))))
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> iterator(
+                                name,
+                                "shardId-000000000000",
+                                ShardIteratorType.AT_TIMESTAMP,
+                                null,
+                                Instant.ofEpochMilli(server.clock.millis() + 60_000)))))
                 .startsWith("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis.");
-        assertThat(message(error(ResourceNotFoundException.class,
+        assertThat(message(error(
+                        ResourceNotFoundException.class,
                         () -> iterator(name, "shardId-000000000009", ShardIteratorType.LATEST, null, null))))
-                .isEqualTo("Shard shardId-000000000009 in stream " + name + " under account " + ACCOUNT + " does not exist");
-        assertThat(message(error(InvalidArgumentException.class,
-                        () -> iterator(name, "shardId-000000000000", ShardIteratorType.AT_SEQUENCE_NUMBER, "12345678901234567890123456789012345678901", null))))
+                .isEqualTo("Shard shardId-000000000009 in stream " + name + " under account " + ACCOUNT
+                        + " does not exist");
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> iterator(
+                                name,
+                                "shardId-000000000000",
+                                ShardIteratorType.AT_SEQUENCE_NUMBER,
+                                "12345678901234567890123456789012345678901",
+                                null))))
                 .contains("is invalid");
     }
 
@@ -353,7 +419,9 @@ abstract class KinesisApiContract {
         String it = iterator(name, "shardId-000000000000", ShardIteratorType.TRIM_HORIZON, null, null);
         char[] chars = it.toCharArray();
         chars[10] = chars[10] == 'A' ? 'B' : 'A';
-        assertThat(message(error(InvalidArgumentException.class, () -> kinesis.getRecords(b -> b.shardIterator(new String(chars))))))
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.getRecords(b -> b.shardIterator(new String(chars))))))
                 .isEqualTo("Invalid ShardIterator.");
         server.clock.advance(300_001);
         assertThat(message(error(ExpiredIteratorException.class, () -> kinesis.getRecords(b -> b.shardIterator(it)))))
@@ -365,19 +433,30 @@ abstract class KinesisApiContract {
     void retentionChangesWithinAwssBounds() {
         String name = stream(1);
         kinesis.increaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(48));
-        assertThat(kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().retentionPeriodHours())
+        assertThat(kinesis.describeStreamSummary(b -> b.streamName(name))
+                        .streamDescriptionSummary()
+                        .retentionPeriodHours())
                 .isEqualTo(48);
-        assertThat(message(error(InvalidArgumentException.class,
-                        () -> kinesis.increaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(24)))))
-                .isEqualTo("Requested retention period (24 hours) for stream " + name + " can not be shorter than existing"
-                        + " retention period (48 hours). Use DecreaseRetentionPeriod API.");
-        assertThat(message(error(InvalidArgumentException.class,
-                        () -> kinesis.increaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(8761)))))
-                .isEqualTo("Maximum allowed retention period is 8760 hours. Requested retention period (8761 hours) is too long.");
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.increaseStreamRetentionPeriod(
+                                b -> b.streamName(name).retentionPeriodHours(24)))))
+                .isEqualTo(
+                        "Requested retention period (24 hours) for stream " + name + " can not be shorter than existing"
+                                + " retention period (48 hours). Use DecreaseRetentionPeriod API.");
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.increaseStreamRetentionPeriod(
+                                b -> b.streamName(name).retentionPeriodHours(8761)))))
+                .isEqualTo(
+                        "Maximum allowed retention period is 8760 hours. Requested retention period (8761 hours) is too long.");
         kinesis.decreaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(24));
-        assertThat(message(error(InvalidArgumentException.class,
-                        () -> kinesis.decreaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(23)))))
-                .isEqualTo("Minimum allowed retention period is 24 hours. Requested retention period (23 hours) is too short.");
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.decreaseStreamRetentionPeriod(
+                                b -> b.streamName(name).retentionPeriodHours(23)))))
+                .isEqualTo(
+                        "Minimum allowed retention period is 24 hours. Requested retention period (23 hours) is too short.");
     }
 
     @Test
@@ -386,7 +465,8 @@ abstract class KinesisApiContract {
         kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("old")));
         server.clock.advance(24 * 3_600_000L + 1);
         kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("new")));
-        assertThat(data(iterator(name, "shardId-000000000000", ShardIteratorType.TRIM_HORIZON, null, null))).containsExactly("new");
+        assertThat(data(iterator(name, "shardId-000000000000", ShardIteratorType.TRIM_HORIZON, null, null)))
+                .containsExactly("new");
     }
 
     @Test
@@ -404,13 +484,17 @@ abstract class KinesisApiContract {
         kinesis.untagResource(b -> b.resourceARN(arn(name)).tagKeys("b"));
         assertThat(kinesis.listTagsForResource(b -> b.resourceARN(arn(name))).tags())
                 .extracting(Tag::key, Tag::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("c", ""), org.assertj.core.groups.Tuple.tuple("d", "4"));
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("c", ""), org.assertj.core.groups.Tuple.tuple("d", "4"));
         Map<String, String> many = new HashMap<>();
         for (int i = 0; i < 11; i++) {
             many.put("k" + i, "v");
         }
-        error(InvalidArgumentException.class, () -> kinesis.addTagsToStream(b -> b.streamName(name).tags(many)));
-        assertThat(message(error(InvalidArgumentException.class,
+        error(
+                InvalidArgumentException.class,
+                () -> kinesis.addTagsToStream(b -> b.streamName(name).tags(many)));
+        assertThat(message(error(
+                        InvalidArgumentException.class,
                         () -> kinesis.addTagsToStream(b -> b.streamName(name).tags(Map.of("bad\u0000", "v"))))))
                 .startsWith("Some tags contain invalid characters.");
     }
@@ -422,38 +506,54 @@ abstract class KinesisApiContract {
         assertThat(limits.shardLimit()).isEqualTo(20_000);
         assertThat(limits.openShardCount()).isGreaterThanOrEqualTo(2);
 
-        var enabled = kinesis.enableEnhancedMonitoring(b -> b.streamName(name).shardLevelMetrics(MetricsName.INCOMING_BYTES));
+        var enabled =
+                kinesis.enableEnhancedMonitoring(b -> b.streamName(name).shardLevelMetrics(MetricsName.INCOMING_BYTES));
         assertThat(enabled.currentShardLevelMetrics()).isEmpty();
         assertThat(enabled.desiredShardLevelMetrics()).containsExactly(MetricsName.INCOMING_BYTES);
-        assertThat(kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().enhancedMonitoring()
-                        .get(0).shardLevelMetrics())
+        assertThat(kinesis.describeStreamSummary(b -> b.streamName(name))
+                        .streamDescriptionSummary()
+                        .enhancedMonitoring()
+                        .get(0)
+                        .shardLevelMetrics())
                 .containsExactly(MetricsName.INCOMING_BYTES);
         var disabled = kinesis.disableEnhancedMonitoring(b -> b.streamName(name).shardLevelMetrics(MetricsName.ALL));
         assertThat(disabled.desiredShardLevelMetrics()).isEmpty();
 
         byte[] twoMiB = new byte[2 << 20];
-        AwsServiceException tooBig = error(AwsServiceException.class,
-                () -> kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromByteArray(twoMiB))));
+        AwsServiceException tooBig = error(
+                AwsServiceException.class,
+                () -> kinesis.putRecord(
+                        b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromByteArray(twoMiB))));
         assertThat(message(tooBig)).contains("Member must have length less than or equal to 1048576");
         kinesis.updateMaxRecordSize(b -> b.streamARN(arn(name)).maxRecordSizeInKiB(4096));
-        assertThat(kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().maxRecordSizeInKiB())
+        assertThat(kinesis.describeStreamSummary(b -> b.streamName(name))
+                        .streamDescriptionSummary()
+                        .maxRecordSizeInKiB())
                 .isEqualTo(4096);
         kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromByteArray(twoMiB)));
 
-        assertThat(kinesis.describeAccountSettings(b -> {}).minimumThroughputBillingCommitment().statusAsString())
+        assertThat(kinesis.describeAccountSettings(b -> {})
+                        .minimumThroughputBillingCommitment()
+                        .statusAsString())
                 .isEqualTo("DISABLED");
         var updated = kinesis.updateAccountSettings(b -> b.minimumThroughputBillingCommitment(
                 c -> c.status(MinimumThroughputBillingCommitmentInputStatus.ENABLED)));
-        assertThat(updated.minimumThroughputBillingCommitment().statusAsString()).isEqualTo("ENABLED");
+        assertThat(updated.minimumThroughputBillingCommitment().statusAsString())
+                .isEqualTo("ENABLED");
         assertThat(updated.minimumThroughputBillingCommitment().startedAt()).isNotNull();
 
         String onDemand = name();
         kinesis.createStream(b -> b.streamName(onDemand).streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND)));
-        assertThat(kinesis.describeStreamSummary(b -> b.streamName(onDemand)).streamDescriptionSummary().openShardCount())
+        assertThat(kinesis.describeStreamSummary(b -> b.streamName(onDemand))
+                        .streamDescriptionSummary()
+                        .openShardCount())
                 .isEqualTo(4);
-        var warm = kinesis.updateStreamWarmThroughput(b -> b.streamName(onDemand).warmThroughputMiBps(100));
+        var warm =
+                kinesis.updateStreamWarmThroughput(b -> b.streamName(onDemand).warmThroughputMiBps(100));
         assertThat(warm.warmThroughput().targetMiBps()).isEqualTo(100);
-        error(InvalidArgumentException.class, () -> kinesis.updateStreamWarmThroughput(b -> b.streamName(name).warmThroughputMiBps(100)));
+        error(
+                InvalidArgumentException.class,
+                () -> kinesis.updateStreamWarmThroughput(b -> b.streamName(name).warmThroughputMiBps(100)));
     }
 
     @Test
@@ -473,7 +573,8 @@ abstract class KinesisApiContract {
         }
         assertThat(seen).containsAll(created).isSorted().doesNotHaveDuplicates();
         String second = created.get(1);
-        assertThat(kinesis.listStreams(b -> b.exclusiveStartStreamName(second)).streamNames()).doesNotContain(created.get(0), second);
+        assertThat(kinesis.listStreams(b -> b.exclusiveStartStreamName(second)).streamNames())
+                .doesNotContain(created.get(0), second);
     }
 
     @Test
@@ -481,28 +582,37 @@ abstract class KinesisApiContract {
         String name = stream(5);
         ListShardsResponse page = kinesis.listShards(b -> b.streamName(name).maxResults(2));
         assertThat(page.shards()).hasSize(2);
-        List<String> ids = new ArrayList<>(page.shards().stream().map(Shard::shardId).toList());
+        List<String> ids =
+                new ArrayList<>(page.shards().stream().map(Shard::shardId).toList());
         while (page.nextToken() != null) {
             String token = page.nextToken();
             page = kinesis.listShards(b -> b.nextToken(token).maxResults(2));
             page.shards().forEach(s -> ids.add(s.shardId()));
         }
         assertThat(ids).hasSize(5).doesNotHaveDuplicates().isSorted();
-        assertThat(kinesis.listShards(b -> b.streamName(name).exclusiveStartShardId("shardId-000000000002")).shards())
-                .extracting(Shard::shardId).containsExactly("shardId-000000000003", "shardId-000000000004");
-        assertThat(kinesis.listShards(b -> b.streamName(name).shardFilter(f -> f.type(ShardFilterType.AT_LATEST))).shards())
+        assertThat(kinesis.listShards(b -> b.streamName(name).exclusiveStartShardId("shardId-000000000002"))
+                        .shards())
+                .extracting(Shard::shardId)
+                .containsExactly("shardId-000000000003", "shardId-000000000004");
+        assertThat(kinesis.listShards(b -> b.streamName(name).shardFilter(f -> f.type(ShardFilterType.AT_LATEST)))
+                        .shards())
                 .hasSize(5);
         String token = kinesis.listShards(b -> b.streamName(name).maxResults(1)).nextToken();
-        assertThat(message(error(InvalidArgumentException.class, () -> kinesis.listShards(b -> b.streamName(name).nextToken(token)))))
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.listShards(b -> b.streamName(name).nextToken(token)))))
                 .isEqualTo("NextToken and StreamName cannot be provided together.");
         server.clock.advance(300_001);
         error(ExpiredNextTokenException.class, () -> kinesis.listShards(b -> b.nextToken(token)));
 
-        DescribeStreamResponse first = kinesis.describeStream(b -> b.streamName(name).limit(3));
+        DescribeStreamResponse first =
+                kinesis.describeStream(b -> b.streamName(name).limit(3));
         assertThat(first.streamDescription().shards()).hasSize(3);
         assertThat(first.streamDescription().hasMoreShards()).isTrue();
-        DescribeStreamResponse second = kinesis.describeStream(b -> b.streamName(name).exclusiveStartShardId("shardId-000000000002"));
-        assertThat(second.streamDescription().shards()).extracting(Shard::shardId)
+        DescribeStreamResponse second =
+                kinesis.describeStream(b -> b.streamName(name).exclusiveStartShardId("shardId-000000000002"));
+        assertThat(second.streamDescription().shards())
+                .extracting(Shard::shardId)
                 .containsExactly("shardId-000000000003", "shardId-000000000004");
         assertThat(second.streamDescription().hasMoreShards()).isFalse();
     }
@@ -511,7 +621,10 @@ abstract class KinesisApiContract {
     void writesBeyondAShardsLimitsAreThrottled() {
         String name = stream(1);
         List<PutRecordsRequestEntry> entries = IntStream.range(0, 500)
-                .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey("k").data(SdkBytes.fromUtf8String("x")).build())
+                .mapToObj(i -> PutRecordsRequestEntry.builder()
+                        .partitionKey("k")
+                        .data(SdkBytes.fromUtf8String("x"))
+                        .build())
                 .collect(Collectors.toList());
         int failed = 0;
         for (int i = 0; i < 3; i++) {
@@ -519,12 +632,17 @@ abstract class KinesisApiContract {
             failed += r.failedRecordCount();
             r.records().stream().filter(e -> e.errorCode() != null).forEach(e -> {
                 assertThat(e.errorCode()).isEqualTo("ProvisionedThroughputExceededException");
-                assertThat(e.errorMessage()).startsWith("Rate exceeded for shard shardId-000000000000 in stream " + name);
+                assertThat(e.errorMessage())
+                        .startsWith("Rate exceeded for shard shardId-000000000000 in stream " + name);
             });
         }
-        assertThat(failed).as("1,500 records in the same second against 1,000 records/s").isEqualTo(500);
-        error(ProvisionedThroughputExceededException.class,
-                () -> kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("x"))));
+        assertThat(failed)
+                .as("1,500 records in the same second against 1,000 records/s")
+                .isEqualTo(500);
+        error(
+                ProvisionedThroughputExceededException.class,
+                () -> kinesis.putRecord(
+                        b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("x"))));
         server.clock.advance(1_000);
         kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("x")));
 
@@ -546,12 +664,16 @@ abstract class KinesisApiContract {
 
         server.restart();
         kinesis = server.sync();
-        StreamDescriptionSummary s = kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary();
+        StreamDescriptionSummary s =
+                kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary();
         assertThat(s.retentionPeriodHours()).isEqualTo(72);
-        assertThat(kinesis.listTagsForStream(b -> b.streamName(name)).tags()).extracting(Tag::value).containsExactly("data");
+        assertThat(kinesis.listTagsForStream(b -> b.streamName(name)).tags())
+                .extracting(Tag::value)
+                .containsExactly("data");
         GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(it));
         assertThat(r.records()).extracting(Record::sequenceNumber).containsExactly(seq);
-        String next = kinesis.putRecord(b -> b.streamName(name).partitionKey("a").data(SdkBytes.fromUtf8String("after")))
+        String next = kinesis.putRecord(
+                        b -> b.streamName(name).partitionKey("a").data(SdkBytes.fromUtf8String("after")))
                 .sequenceNumber();
         assertThat(new BigInteger(next)).isGreaterThan(new BigInteger(seq));
     }
