@@ -69,22 +69,32 @@ public final class Main {
             log.error("eddy could not start: {}", e.getMessage(), e.getCause() == null ? null : e);
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            log.info("shutting down");
-                            server.close();
-                            log.info("stopped");
-                            stopped.countDown();
-                        },
-                        "eddy-shutdown"));
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        if (!Signals.onTerminate(stop::countDown)) {
+            // without signal handling the JVM still runs this hook on SIGTERM (then exits 143)
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                stop.countDown();
+                                try {
+                                    closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "eddy-shutdown"));
+        }
         log.info(server.readyLine());
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        log.info("shutting down: no new connections; finishing requests in flight and flushing");
+        server.close();
+        log.info("stopped");
+        closed.countDown();
         return 0;
     }
 }

@@ -92,8 +92,15 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
                     ctx.alloc());
             FullHttpResponse response = new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), reply.body());
-            KinesisHttpHandler.headers(response, reply, http2, false);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            boolean keepAlive = http2 || io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized);
+            KinesisHttpHandler.headers(response, reply, http2, keepAlive);
+            if (http2) {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            } else if (keepAlive) {
+                ctx.writeAndFlush(response); // the aggregator drops the rest of the body; the connection stays
+            } else {
+                KinesisHttpHandler.closeGracefully(ctx, response);
+            }
         }
     }
 }

@@ -53,6 +53,22 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
+    /**
+     * Ends a connection whose client may still be sending (a request we refused midway): the
+     * response goes out, our side half-closes, and what still arrives is read and dropped for a
+     * while, so the client reads the answer instead of a connection reset.
+     */
+    static void closeGracefully(ChannelHandlerContext ctx, Object response) {
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex && duplex.isActive()) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), 5, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
     KinesisHttpHandler(Dispatcher dispatcher, Health health, boolean http2) {
         this.dispatcher = dispatcher;
         this.health = health;
@@ -62,8 +78,6 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = http2 || HttpUtil.isKeepAlive(request);
-        Slot slot = new Slot(keepAlive);
-        order.add(slot);
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             boolean tooLong = cause instanceof TooLongFrameException;
@@ -73,9 +87,12 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                     tooLong ? "The request line or headers are too large." : "The request is not valid HTTP.",
                     Encoding.JSON,
                     ctx.alloc());
-            complete(ctx, slot, response(reply, false));
+            closing = true;
+            closeGracefully(ctx, response(reply, false));
             return;
         }
+        Slot slot = new Slot(keepAlive);
+        order.add(slot);
         if (request.method() == HttpMethod.GET && request.uri().startsWith("/health")) {
             complete(ctx, slot, healthResponse(keepAlive));
             return;
