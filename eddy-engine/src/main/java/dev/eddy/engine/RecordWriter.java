@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Called on server event loops; never blocks.
  */
 public final class RecordWriter {
+    /** Most bytes of keys and data one PutRecords request may carry. */
+    public static final long MAX_REQUEST_BYTES = 10L << 20;
+
     private final Engine engine;
 
     RecordWriter(Engine engine) {
@@ -94,9 +97,8 @@ public final class RecordWriter {
             }
             total += e.data().length + keyBytes[i].length;
         }
-        long maxRequest = Math.max(5L << 20, (long) maxRecordBytes);
-        if (n > 1 && total > maxRequest) {
-            throw KinesisException.invalidArgument("Records size exceeds " + (maxRequest >> 20) + " MB limit");
+        if (n > 1 && total > MAX_REQUEST_BYTES) {
+            throw KinesisException.invalidArgument("Records size exceeds " + (MAX_REQUEST_BYTES >> 20) + " MB limit");
         }
 
         Result[] results = new Result[n];

@@ -26,8 +26,10 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * The AWS SDK for Java v2 async client, which uses HTTP/2 for every call: with prior knowledge
- * on plain TCP, and over TLS without ALPN (its default). Many calls share one connection.
+ * The transports of the one port: the AWS SDK for Java v2 async client, which uses HTTP/2 for
+ * every call (prior knowledge on plain TCP; over TLS without ALPN by default, or with ALPN when
+ * asked), and HTTP/1.1 over TLS as KPL and boto3 with https use it. Many calls share a
+ * connection.
  */
 class AsyncHttp2Test {
     @TempDir
@@ -96,5 +98,73 @@ class AsyncHttp2Test {
                 .hasCauseInstanceOf(ResourceNotFoundException.class)
                 .hasMessageContaining("Stream missing under account 000000000000 not found.");
         kinesis.deleteStream(b -> b.streamName(name)).join();
+    }
+
+    @org.junit.jupiter.api.Test
+    void http2OverTlsWithAlpnNegotiated() {
+        KinesisAsyncClient kinesis = KinesisAsyncClient.builder()
+                .endpointOverride(server.tlsEndpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
+                .httpClient(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                        .protocol(software.amazon.awssdk.http.Protocol.HTTP2)
+                        .protocolNegotiation(software.amazon.awssdk.http.ProtocolNegotiation.ALPN)
+                        .buildWithDefaults(software.amazon.awssdk.utils.AttributeMap.builder()
+                                .put(
+                                        software.amazon.awssdk.http.SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES,
+                                        true)
+                                .build()))
+                .build();
+        try (kinesis) {
+            kinesis.createStream(b -> b.streamName("alpn").shardCount(1)).join();
+            assertThat(kinesis.putRecord(
+                                    b -> b.streamName("alpn").partitionKey("k").data(SdkBytes.fromUtf8String("v")))
+                            .join()
+                            .shardId())
+                    .isEqualTo("shardId-000000000000");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void http11OverTlsCarriesPutRecordsNearTheTenMebibyteLimit() {
+        software.amazon.awssdk.services.kinesis.KinesisClient kinesis =
+                software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+                        .endpointOverride(server.tlsEndpoint())
+                        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
+                        .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
+                                .buildWithDefaults(software.amazon.awssdk.utils.AttributeMap.builder()
+                                        .put(
+                                                software.amazon.awssdk.http.SdkHttpConfigurationOption
+                                                        .TRUST_ALL_CERTIFICATES,
+                                                true)
+                                        .build()))
+                        .build();
+        try (kinesis) {
+            kinesis.createStream(b -> b.streamName("tls-big").shardCount(1));
+            kinesis.updateMaxRecordSize(b -> b.streamARN("arn:aws:kinesis:us-east-1:000000000000:stream/tls-big")
+                    .maxRecordSizeInKiB(10240));
+            byte[] data = new byte[(1 << 20) - 64];
+            new java.util.Random(3).nextBytes(data);
+            List<PutRecordsRequestEntry> entries = IntStream.range(0, 10)
+                    .mapToObj(i -> PutRecordsRequestEntry.builder()
+                            .partitionKey("k" + i)
+                            .data(SdkBytes.fromByteArray(data))
+                            .build())
+                    .collect(Collectors.toList());
+            PutRecordsResponse r =
+                    kinesis.putRecords(b -> b.streamName("tls-big").records(entries));
+            assertThat(r.failedRecordCount()).isZero();
+            String it = kinesis.getShardIterator(b -> b.streamName("tls-big")
+                            .shardId("shardId-000000000000")
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
+            GetRecordsResponse got = kinesis.getRecords(b -> b.shardIterator(it));
+            assertThat(got.records())
+                    .hasSize(10)
+                    .allSatisfy(rec -> assertThat(rec.data().asByteArray()).isEqualTo(data));
+        }
     }
 }
