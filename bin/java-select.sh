@@ -18,3 +18,10 @@ if [ -z "$JAVA" ]; then
   echo "eddy: no Java found; install JDK 17 or newer, or set JAVA_HOME" >&2
   exit 1
 fi
+# the major version, e.g. 25; JAVA_VERSION_MAJOR is 0 if it cannot be read
+JAVA_VERSION_MAJOR=$("$JAVA" -version 2>&1 | awk -F'"' '/version/ {print $2}' | cut -d. -f1)
+case "$JAVA_VERSION_MAJOR" in '' | *[!0-9]*) JAVA_VERSION_MAJOR=0 ;; esac
+if [ "$JAVA_VERSION_MAJOR" -gt 0 ] && [ "$JAVA_VERSION_MAJOR" -lt 17 ]; then
+  echo "eddy: $JAVA is Java $JAVA_VERSION_MAJOR; Eddy needs Java 17 or newer" >&2
+  exit 1
+fi

@@ -165,6 +165,14 @@ class AsyncHttp2Test {
             assertThat(got.records())
                     .hasSize(10)
                     .allSatisfy(rec -> assertThat(rec.data().asByteArray()).isEqualTo(data));
+            kinesis.putRecord(b -> b.streamName("tls-big").partitionKey("k").data(SdkBytes.fromByteArray(data)));
+            GetRecordsResponse capped = kinesis.getRecords(b -> b.shardIterator(it));
+            assertThat(capped.records())
+                    .as("an eleventh MiB would pass the 10 MiB a call may return")
+                    .hasSize(10);
+            assertThat(kinesis.getRecords(b -> b.shardIterator(capped.nextShardIterator()))
+                            .records())
+                    .hasSize(1);
         }
     }
 }

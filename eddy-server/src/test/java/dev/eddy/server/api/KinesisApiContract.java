@@ -414,6 +414,36 @@ abstract class KinesisApiContract {
     }
 
     @Test
+    void oneGetRecordsCallReturnsAtMostTenThousandRecords() {
+        String name = stream(1);
+        List<PutRecordsRequestEntry> entries = IntStream.range(0, 500)
+                .mapToObj(i -> PutRecordsRequestEntry.builder()
+                        .partitionKey("k")
+                        .data(SdkBytes.fromUtf8String("x"))
+                        .build())
+                .collect(Collectors.toList());
+        for (int i = 0; i < 21; i++) {
+            server.clock.advance(500); // stay within 1,000 records/s
+            assertThat(kinesis.putRecords(b -> b.streamName(name).records(entries))
+                            .failedRecordCount())
+                    .isZero();
+        }
+        String it = iterator(name, "shardId-000000000000", ShardIteratorType.TRIM_HORIZON, null, null);
+        GetRecordsResponse first = kinesis.getRecords(b -> b.shardIterator(it));
+        assertThat(first.records()).hasSize(10_000);
+        server.clock.advance(1_000);
+        assertThat(kinesis.getRecords(b -> b.shardIterator(first.nextShardIterator()))
+                        .records())
+                .hasSize(500);
+        AwsServiceException tooMany = error(
+                AwsServiceException.class,
+                () -> kinesis.getRecords(b -> b.shardIterator(it).limit(10_001)));
+        assertThat(message(tooMany))
+                .isEqualTo("1 validation error detected: Value '10001' at 'limit' failed to satisfy"
+                        + " constraint: Member must have value less than or equal to 10000");
+    }
+
+    @Test
     void iteratorsAreTamperEvidentAndExpireAfterFiveMinutes() {
         String name = stream(1);
         String it = iterator(name, "shardId-000000000000", ShardIteratorType.TRIM_HORIZON, null, null);
