@@ -43,6 +43,9 @@ public final class Engine implements AutoCloseable {
     private final RecordWriter writer;
     private final RecordReader reader;
     private final ShardListing listing;
+    private final Resharding resharding;
+    private final OnDemandScaler scaler;
+    private long lastExpiryCheck = Long.MIN_VALUE;
 
     /** A shard's log and limiter, looked up once per shard. */
     record ShardRuntime(ShardLog log, ShardLimiter limiter) {}
@@ -58,6 +61,8 @@ public final class Engine implements AutoCloseable {
         this.writer = new RecordWriter(this);
         this.reader = new RecordReader(this);
         this.listing = new ShardListing(this);
+        this.resharding = new Resharding(this);
+        this.scaler = new OnDemandScaler(this);
         reconcile();
         scheduleTransitions();
     }
@@ -89,6 +94,11 @@ public final class Engine implements AutoCloseable {
     public ShardListing listing() {
         advance();
         return listing;
+    }
+
+    public Resharding resharding() {
+        advance();
+        return resharding;
     }
 
     // ---- shared by the operation classes ----
@@ -238,6 +248,10 @@ public final class Engine implements AutoCloseable {
                 createShardLogs(s, missing);
             }
         }
+        for (StreamState s : catalog.all()) {
+            // a crash between closing shards and sealing their logs: finish the job
+            resharding.sealClosing(s);
+        }
         List<String> orphans = new ArrayList<>();
         for (ShardLog log : store.shards()) {
             if (!wanted.contains(log.name())) {
@@ -250,9 +264,55 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Periodic work: state transitions and retention. Called by the server's scheduler. */
+    /**
+     * Periodic work: state transitions, on-demand scaling and the expiry of closed shards. Called
+     * by the server's scheduler (and by tests, with their clock).
+     */
     public void housekeeping() {
         advance();
+        scaler.evaluate();
+        long now = clock.millis();
+        if (now - lastExpiryCheck >= 10_000) {
+            lastExpiryCheck = now;
+            expireClosedShards(now);
+        }
+    }
+
+    /** Closed shards whose every record has expired vanish, with their logs. */
+    private void expireClosedShards(long now) {
+        for (StreamState s : catalog.all()) {
+            List<ShardMeta> expired = new ArrayList<>();
+            for (ShardMeta m : s.shards()) {
+                if (!m.isOpen() && m.endPosition() >= 0 && m.closedAtMillis() + s.retentionMillis() < now) {
+                    expired.add(m);
+                }
+            }
+            if (expired.isEmpty()) {
+                continue;
+            }
+            StreamState updated = catalog.update(
+                    s.name(),
+                    current -> current == null || !current.uid().equals(s.uid())
+                            ? current
+                            : current.with(f -> {
+                                List<ShardMeta> kept = new ArrayList<>(f.shards);
+                                kept.removeIf(m -> expired.stream().anyMatch(e -> e.index() == m.index()));
+                                f.shards = kept;
+                            }));
+            if (updated != null && updated.uid().equals(s.uid())) {
+                List<String> names = new ArrayList<>();
+                for (ShardMeta m : expired) {
+                    names.add(s.storageName(m.index()));
+                    runtimes.remove(s.storageName(m.index()));
+                }
+                store.deleteShards(names);
+            }
+        }
+    }
+
+    /** The runtime of a shard if it has one already (for measuring, without creating one). */
+    ShardRuntime existingRuntime(StreamState stream, int shardIndex) {
+        return runtimes.get(stream.storageName(shardIndex));
     }
 
     @Override

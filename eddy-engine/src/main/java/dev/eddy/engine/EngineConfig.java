@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param onDemandStreamLimit on-demand streams the account may have
  * @param stateTransitionMillis how long CREATING, UPDATING and DELETING last
  * @param enforceLimits whether per-shard throughput limits throttle
+ * @param scaling the UpdateShardCount quota and the on-demand autoscaling policy
  * @param clock the engine's only source of time
  */
 public record EngineConfig(
@@ -21,6 +22,7 @@ public record EngineConfig(
         int onDemandStreamLimit,
         long stateTransitionMillis,
         boolean enforceLimits,
+        ScalingPolicy scaling,
         Clock clock) {
 
     public static final long ITERATOR_TTL_MILLIS = 300_000;
@@ -29,6 +31,7 @@ public record EngineConfig(
     public EngineConfig {
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scaling, "scaling");
         if (accountId == null || !accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("the account id must have twelve digits: " + accountId);
         }
@@ -38,26 +41,40 @@ public record EngineConfig(
     }
 
     public static EngineConfig defaults() {
-        return new EngineConfig("us-east-1", "000000000000", 20_000, 50, 0, true, Clock.systemUTC());
+        return new EngineConfig(
+                "us-east-1", "000000000000", 20_000, 50, 0, true, ScalingPolicy.defaults(), Clock.systemUTC());
     }
 
     public EngineConfig withClock(Clock c) {
         return new EngineConfig(
-                region, accountId, shardLimit, onDemandStreamLimit, stateTransitionMillis, enforceLimits, c);
+                region, accountId, shardLimit, onDemandStreamLimit, stateTransitionMillis, enforceLimits, scaling, c);
     }
 
     public EngineConfig withStateTransitionMillis(long millis) {
-        return new EngineConfig(region, accountId, shardLimit, onDemandStreamLimit, millis, enforceLimits, clock);
+        return new EngineConfig(
+                region, accountId, shardLimit, onDemandStreamLimit, millis, enforceLimits, scaling, clock);
     }
 
     public EngineConfig withEnforceLimits(boolean enforce) {
         return new EngineConfig(
-                region, accountId, shardLimit, onDemandStreamLimit, stateTransitionMillis, enforce, clock);
+                region, accountId, shardLimit, onDemandStreamLimit, stateTransitionMillis, enforce, scaling, clock);
     }
 
     public EngineConfig withShardLimit(int limit) {
         return new EngineConfig(
-                region, accountId, limit, onDemandStreamLimit, stateTransitionMillis, enforceLimits, clock);
+                region, accountId, limit, onDemandStreamLimit, stateTransitionMillis, enforceLimits, scaling, clock);
+    }
+
+    public EngineConfig withScaling(ScalingPolicy policy) {
+        return new EngineConfig(
+                region,
+                accountId,
+                shardLimit,
+                onDemandStreamLimit,
+                stateTransitionMillis,
+                enforceLimits,
+                policy,
+                clock);
     }
 
     public String streamArn(String streamName) {

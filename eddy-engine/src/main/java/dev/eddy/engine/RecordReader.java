@@ -196,7 +196,7 @@ public final class RecordReader {
         long behind = read.caughtUp() || records.isEmpty()
                 ? 0
                 : Math.max(0, now - records.get(records.size() - 1).stored().arrivalMillis());
-        if (!meta.isOpen() && read.nextPosition() >= meta.endPosition()) {
+        if (!meta.isOpen() && meta.endPosition() >= 0 && read.nextPosition() >= meta.endPosition()) {
             return new Batch(records, null, behind, engine.listing().children(s, meta.index()));
         }
         String next = new ShardIterator(s.name(), s.createdMillis(), meta.index(), read.nextPosition(), now)

@@ -68,7 +68,61 @@ public final class RecordWriter {
         return write(s, entries);
     }
 
+    /** Times a record is re-routed after its shard closed under it, before it fails. */
+    private static final int MAX_REROUTES = 5;
+
     private CompletableFuture<List<Result>> write(StreamState s, List<Entry> entries) {
+        return write(s, entries, 0);
+    }
+
+    /**
+     * Writes and then re-routes the records whose shard was sealed under them (a split or merge
+     * published between routing and appending), by the stream's newest state.
+     */
+    private CompletableFuture<List<Result>> write(StreamState s, List<Entry> entries, int reroutes) {
+        return attempt(s, entries).thenCompose(results -> {
+            List<Integer> sealed = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) == SEALED) {
+                    sealed.add(i);
+                }
+            }
+            if (sealed.isEmpty()) {
+                return CompletableFuture.completedFuture(results);
+            }
+            StreamState latest = engine.catalog.get(s.name()).orElse(null);
+            if (reroutes >= MAX_REROUTES || latest == null || !latest.uid().equals(s.uid())) {
+                List<Result> out = new ArrayList<>(results);
+                for (int i : sealed) {
+                    out.set(
+                            i,
+                            new Result(
+                                    null,
+                                    null,
+                                    ErrorCode.INTERNAL_FAILURE.wireName(),
+                                    "The shard was closed while the record was being written; retry it.",
+                                    false));
+                }
+                return CompletableFuture.completedFuture(out);
+            }
+            List<Entry> again = new ArrayList<>(sealed.size());
+            for (int i : sealed) {
+                again.add(entries.get(i));
+            }
+            return write(latest, again, reroutes + 1).thenApply(retried -> {
+                List<Result> out = new ArrayList<>(results);
+                for (int k = 0; k < sealed.size(); k++) {
+                    out.set(sealed.get(k), retried.get(k));
+                }
+                return out;
+            });
+        });
+    }
+
+    /** Marks a record whose shard was sealed before it landed; never leaves this class. */
+    private static final Result SEALED = new Result(null, null, "Sealed", null, false);
+
+    private CompletableFuture<List<Result>> attempt(StreamState s, List<Entry> entries) {
         int maxRecordBytes = s.maxRecordSizeKiB() * 1024;
         int n = entries.size();
         HashKey[] keys = new HashKey[n];
@@ -154,9 +208,11 @@ public final class RecordWriter {
                                 null,
                                 null,
                                 flags != 0);
+                    } else if (unwrap(error) instanceof StorageException.SealedException) {
+                        results[i] = SEALED;
                     } else {
                         results[i] = new Result(
-                                null, null, ErrorCode.INTERNAL_FAILURE.wireName(), failureMessage(error), false);
+                                null, null, ErrorCode.INTERNAL_FAILURE.wireName(), "Internal service failure.", false);
                     }
                 }
                 return null;
@@ -166,13 +222,9 @@ public final class RecordWriter {
                 .thenApply(v -> Arrays.asList(results));
     }
 
-    private static String failureMessage(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause()
                 : error;
-        if (cause instanceof StorageException.SealedException) {
-            return "The shard was closed while the record was being written; retry it.";
-        }
-        return "Internal service failure.";
     }
 }

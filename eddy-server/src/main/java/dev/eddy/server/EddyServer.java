@@ -2,6 +2,7 @@ package dev.eddy.server;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.EngineConfig;
+import dev.eddy.engine.ScalingPolicy;
 import dev.eddy.engine.iterator.TokenCipher;
 import dev.eddy.engine.stream.Catalog;
 import dev.eddy.protocol.model.ServiceModel;
@@ -73,6 +74,14 @@ public final class EddyServer implements AutoCloseable {
                 50,
                 config.get(Settings.STATE_DELAY_MS),
                 config.get(Settings.LIMITS).equals("aws"),
+                new ScalingPolicy(
+                        config.get(Settings.MAX_SCALINGS_PER_DAY),
+                        config.get(Settings.ON_DEMAND_MIN_SHARDS),
+                        config.get(Settings.ON_DEMAND_MAX_SHARDS),
+                        config.get(Settings.ON_DEMAND_SPLIT_PERCENT),
+                        config.get(Settings.ON_DEMAND_MERGE_PERCENT),
+                        config.get(Settings.ON_DEMAND_WINDOW_S) * 1000L,
+                        config.get(Settings.ON_DEMAND_COOLDOWN_S) * 1000L),
                 clock);
         LogStore store;
         Catalog catalog;

@@ -19,6 +19,8 @@ public final class ShardLimiter {
     private final TokenBucket writeRecords;
     private final TokenBucket readBytes;
     private final TokenBucket readCalls;
+    private long writtenRecords;
+    private long writtenBytes;
 
     public ShardLimiter(Clock clock, boolean enabled) {
         this.clock = clock;
@@ -37,6 +39,8 @@ public final class ShardLimiter {
      */
     public synchronized boolean tryWrite(long bytes) {
         if (!enabled) {
+            writtenRecords++;
+            writtenBytes += bytes;
             return true;
         }
         long now = clock.millis();
@@ -45,7 +49,19 @@ public final class ShardLimiter {
         }
         writeRecords.take(1);
         writeBytes.take(bytes);
+        writtenRecords++;
+        writtenBytes += bytes;
         return true;
+    }
+
+    /** Records admitted so far (what the shard was asked to carry and took). */
+    public synchronized long writtenRecords() {
+        return writtenRecords;
+    }
+
+    /** Bytes of keys and data admitted so far. */
+    public synchronized long writtenBytes() {
+        return writtenBytes;
     }
 
     /** Admits one GetRecords call if the shard has call tokens and is not in read debt. */

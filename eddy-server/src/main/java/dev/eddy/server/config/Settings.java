@@ -41,6 +41,32 @@ public final class Settings {
             Setting.integer("segment-mb", 128, 1, 1024, "size of the log's segment files");
     public static final Setting<Integer> MAX_REQUEST_MB =
             Setting.integer("max-request-mb", 16, 1, 256, "largest request body accepted (413 beyond)");
+    public static final Setting<Integer> MAX_SCALINGS_PER_DAY = Setting.integer(
+            "max-scalings-per-day", 10, 1, 10_000, "UpdateShardCount calls a stream may make in 24 hours");
+    public static final Setting<Integer> ON_DEMAND_MIN_SHARDS =
+            Setting.integer("on-demand-min-shards", 4, 1, 10_000, "on-demand streams never shrink below this");
+    public static final Setting<Integer> ON_DEMAND_MAX_SHARDS =
+            Setting.integer("on-demand-max-shards", 200, 1, 10_000, "on-demand streams never grow beyond this");
+    public static final Setting<Integer> ON_DEMAND_SPLIT_PERCENT = Setting.integer(
+            "on-demand-split-percent",
+            80,
+            1,
+            100,
+            "split an on-demand shard whose write load reaches this % of its limit");
+    public static final Setting<Integer> ON_DEMAND_MERGE_PERCENT = Setting.integer(
+            "on-demand-merge-percent",
+            20,
+            0,
+            99,
+            "merge two adjacent on-demand shards both below this % of their limit");
+    public static final Setting<Integer> ON_DEMAND_WINDOW_S =
+            Setting.integer("on-demand-window-s", 60, 1, 86_400, "window over which on-demand write load is measured");
+    public static final Setting<Integer> ON_DEMAND_COOLDOWN_S = Setting.integer(
+            "on-demand-cooldown-s",
+            900,
+            0,
+            86_400,
+            "quiet time after any change of shape before on-demand shards merge");
     public static final Setting<String> LOG_LEVEL = Setting.choice(
             "log-level", "info", List.of("error", "warn", "info", "debug", "trace"), "logging threshold");
 
@@ -61,5 +87,12 @@ public final class Settings {
             TLS_KEY,
             SEGMENT_MB,
             MAX_REQUEST_MB,
+            MAX_SCALINGS_PER_DAY,
+            ON_DEMAND_MIN_SHARDS,
+            ON_DEMAND_MAX_SHARDS,
+            ON_DEMAND_SPLIT_PERCENT,
+            ON_DEMAND_MERGE_PERCENT,
+            ON_DEMAND_WINDOW_S,
+            ON_DEMAND_COOLDOWN_S,
             LOG_LEVEL);
 }

@@ -37,6 +37,13 @@ class ConfigTest {
         SAMPLES.put(Settings.SEGMENT_MB, List.of("64", "32"));
         SAMPLES.put(Settings.MAX_REQUEST_MB, List.of("8", "4"));
         SAMPLES.put(Settings.LOG_LEVEL, List.of("debug", "warn"));
+        SAMPLES.put(Settings.MAX_SCALINGS_PER_DAY, List.of("3", "4"));
+        SAMPLES.put(Settings.ON_DEMAND_MIN_SHARDS, List.of("1", "2"));
+        SAMPLES.put(Settings.ON_DEMAND_MAX_SHARDS, List.of("8", "9"));
+        SAMPLES.put(Settings.ON_DEMAND_SPLIT_PERCENT, List.of("70", "90"));
+        SAMPLES.put(Settings.ON_DEMAND_MERGE_PERCENT, List.of("10", "30"));
+        SAMPLES.put(Settings.ON_DEMAND_WINDOW_S, List.of("5", "6"));
+        SAMPLES.put(Settings.ON_DEMAND_COOLDOWN_S, List.of("0", "7"));
     }
 
     @Test

@@ -37,6 +37,10 @@ public final class Handlers {
         h.put("DescribeAccountSettings", AccountSettingsHandler.describe(engine));
         h.put("UpdateAccountSettings", AccountSettingsHandler.update(engine));
         h.put("UpdateStreamWarmThroughput", new UpdateStreamWarmThroughputHandler(engine));
+        h.put("SplitShard", new SplitShardHandler(engine));
+        h.put("MergeShards", new MergeShardsHandler(engine));
+        h.put("UpdateShardCount", new UpdateShardCountHandler(engine));
+        h.put("UpdateStreamMode", new UpdateStreamModeHandler(engine));
         for (String action : model.operations().keySet()) {
             h.putIfAbsent(action, new NotYetSupportedHandler(action));
         }

@@ -1,0 +1,31 @@
+package dev.eddy.server.api.handlers;
+
+import dev.eddy.engine.Engine;
+import dev.eddy.engine.Resharding;
+import dev.eddy.server.api.Handler;
+import dev.eddy.server.api.Input;
+import dev.eddy.server.api.Out;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** UpdateShardCount: uniform scaling to TargetShardCount by splits and merges. */
+public final class UpdateShardCountHandler implements Handler {
+    private final Engine engine;
+
+    public UpdateShardCountHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> handle(Input in) {
+        Resharding.ScaleResult r = engine.resharding()
+                .updateShardCount(
+                        in.streamName(), in.streamArn(), in.number("TargetShardCount"), in.string("ScalingType"));
+        return Handler.done(Out.of()
+                .put("StreamName", r.streamName())
+                .put("CurrentShardCount", r.currentShardCount())
+                .put("TargetShardCount", r.targetShardCount())
+                .put("StreamARN", engine.admin().arn(r.streamName()))
+                .map());
+    }
+}
