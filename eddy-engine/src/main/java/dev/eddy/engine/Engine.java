@@ -268,7 +268,7 @@ public final class Engine implements AutoCloseable {
      * Periodic work: state transitions, on-demand scaling and the expiry of closed shards. Called
      * by the server's scheduler (and by tests, with their clock).
      */
-    public void housekeeping() {
+    public synchronized void housekeeping() {
         advance();
         scaler.evaluate();
         long now = clock.millis();

@@ -59,7 +59,18 @@ class ReshardingTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, "--limits", "off", "--max-scalings-per-day", "3");
+        server = TestServer.start(
+                dir,
+                "--limits",
+                "off",
+                "--max-scalings-per-day",
+                "3",
+                "--on-demand-window-s",
+                "10",
+                "--on-demand-max-shards",
+                "7",
+                "--on-demand-cooldown-s",
+                "60");
     }
 
     @AfterAll
@@ -333,6 +344,44 @@ class ReshardingTest {
     }
 
     @Test
+    void anOnDemandStreamGrowsUnderAHotKeyAndShrinksBackWhenTheLoadStops() {
+        String name = "on-demand-" + names.incrementAndGet();
+        kinesis.createStream(b -> b.streamName(name).streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND)));
+        assertThat(openByHashKey(name)).hasSize(4);
+        List<software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry> hot = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            hot.add(software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry.builder()
+                    .partitionKey("the-hot-key")
+                    .data(SdkBytes.fromUtf8String("x"))
+                    .build());
+        }
+        int grown = 4;
+        for (int second = 0; second < 40; second++) {
+            kinesis.putRecords(b -> b.streamName(name).records(hot));
+            kinesis.putRecords(b -> b.streamName(name).records(hot));
+            server.clock.advance(1_000);
+            server.server().engine().housekeeping();
+            grown = Math.max(grown, openByHashKey(name).size());
+        }
+        assertThat(grown).as("grew under a sustained hot key").isEqualTo(7);
+        assertThat(kinesis.describeStreamSummary(b -> b.streamName(name))
+                        .streamDescriptionSummary()
+                        .openShardCount())
+                .isEqualTo(7);
+        for (int second = 0; second < 400; second++) {
+            server.clock.advance(1_000);
+            server.server().engine().housekeeping();
+            assertThat(openByHashKey(name).size()).isBetween(4, 7);
+        }
+        assertThat(openByHashKey(name)).as("shrank back once quiet").hasSize(4);
+        List<Record> all = new ArrayList<>();
+        for (Shard s : shards(name)) {
+            drain(name, s.shardId(), all);
+        }
+        assertThat(all).hasSize(40 * 1000);
+    }
+
+    @Test
     void shardFiltersSelectShardsByWhenTheyWereOpen() {
         long created = server.clock.millis();
         String name = stream(2);
@@ -471,7 +520,14 @@ class ReshardingTest {
         while (!ready.isEmpty()) {
             String id = ready.poll();
             List<Record> records = new ArrayList<>();
-            drain(name, id, records);
+            GetRecordsResponse end = drain(name, id, records);
+            if (byId.values().stream()
+                    .anyMatch(s -> id.equals(s.parentShardId()) || id.equals(s.adjacentParentShardId()))) {
+                assertThat(end.nextShardIterator()).as("end of closed %s", id).isNull();
+                assertThat(end.childShards()).as("children of %s", id).isNotEmpty();
+            } else {
+                assertThat(end.childShards()).as("open %s has no children", id).isEmpty();
+            }
             for (Record r : records) {
                 String payload = r.data().asUtf8String();
                 seen.add(payload);
