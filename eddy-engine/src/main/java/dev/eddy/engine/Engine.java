@@ -3,6 +3,7 @@ package dev.eddy.engine;
 import dev.eddy.engine.iterator.TokenCipher;
 import dev.eddy.engine.limits.ShardLimiter;
 import dev.eddy.engine.stream.Catalog;
+import dev.eddy.engine.stream.ConsumerMeta;
 import dev.eddy.engine.stream.ShardMeta;
 import dev.eddy.engine.stream.StreamState;
 import dev.eddy.engine.stream.StreamStatus;
@@ -35,6 +36,7 @@ public final class Engine implements AutoCloseable {
     final Catalog catalog;
     final LogStore store;
     final TokenCipher cipher;
+    final CommitSignals signals = new CommitSignals();
     private final ConcurrentHashMap<String, ShardRuntime> runtimes = new ConcurrentHashMap<>();
     private volatile long nextTransitionMillis = Long.MAX_VALUE;
 
@@ -44,6 +46,7 @@ public final class Engine implements AutoCloseable {
     private final RecordReader reader;
     private final ShardListing listing;
     private final Resharding resharding;
+    private final FanOut fanOut;
     private final OnDemandScaler scaler;
     private long lastExpiryCheck = Long.MIN_VALUE;
 
@@ -62,6 +65,7 @@ public final class Engine implements AutoCloseable {
         this.reader = new RecordReader(this);
         this.listing = new ShardListing(this);
         this.resharding = new Resharding(this);
+        this.fanOut = new FanOut(this);
         this.scaler = new OnDemandScaler(this);
         reconcile();
         scheduleTransitions();
@@ -99,6 +103,11 @@ public final class Engine implements AutoCloseable {
     public Resharding resharding() {
         advance();
         return resharding;
+    }
+
+    public FanOut fanOut() {
+        advance();
+        return fanOut;
     }
 
     // ---- shared by the operation classes ----
@@ -177,6 +186,7 @@ public final class Engine implements AutoCloseable {
     }
 
     void deleteShardLogs(StreamState stream) {
+        fanOut.endSubscriptionsOf(arn(stream.name()) + "/consumer/");
         List<String> names = new ArrayList<>();
         for (ShardMeta s : stream.shards()) {
             names.add(stream.storageName(s.index()));
@@ -192,7 +202,9 @@ public final class Engine implements AutoCloseable {
             return;
         }
         for (StreamState s : catalog.all()) {
-            if (s.statusUntilMillis() >= 0 && s.statusUntilMillis() <= now) {
+            if (s.statusUntilMillis() >= 0 && s.statusUntilMillis() <= now
+                    || s.consumers().stream()
+                            .anyMatch(c -> c.statusUntilMillis() >= 0 && c.statusUntilMillis() <= now)) {
                 finishTransition(s.name(), now);
             }
         }
@@ -202,16 +214,28 @@ public final class Engine implements AutoCloseable {
     private void finishTransition(String name, long now) {
         StreamState[] deleted = new StreamState[1];
         catalog.update(name, s -> {
-            if (s == null || s.statusUntilMillis() < 0 || s.statusUntilMillis() > now) {
-                return s;
+            if (s == null) {
+                return null;
             }
-            if (s.status() == StreamStatus.DELETING) {
+            boolean streamDue = s.statusUntilMillis() >= 0 && s.statusUntilMillis() <= now;
+            if (streamDue && s.status() == StreamStatus.DELETING) {
                 deleted[0] = s;
                 return null;
             }
+            List<ConsumerMeta> consumers = new ArrayList<>();
+            for (ConsumerMeta c : s.consumers()) {
+                if (c.statusUntilMillis() < 0 || c.statusUntilMillis() > now) {
+                    consumers.add(c);
+                } else if (c.status() == ConsumerMeta.ConsumerStatus.CREATING) {
+                    consumers.add(c.withStatus(ConsumerMeta.ConsumerStatus.ACTIVE, -1));
+                }
+            }
             return s.with(f -> {
-                f.status = StreamStatus.ACTIVE;
-                f.statusUntilMillis = -1;
+                if (streamDue) {
+                    f.status = StreamStatus.ACTIVE;
+                    f.statusUntilMillis = -1;
+                }
+                f.consumers = consumers;
             });
         });
         if (deleted[0] != null) {
@@ -224,6 +248,11 @@ public final class Engine implements AutoCloseable {
         for (StreamState s : catalog.all()) {
             if (s.statusUntilMillis() >= 0) {
                 next = Math.min(next, s.statusUntilMillis());
+            }
+            for (ConsumerMeta c : s.consumers()) {
+                if (c.statusUntilMillis() >= 0) {
+                    next = Math.min(next, c.statusUntilMillis());
+                }
             }
         }
         nextTransitionMillis = next;

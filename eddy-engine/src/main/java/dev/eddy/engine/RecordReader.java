@@ -79,7 +79,19 @@ public final class RecordReader {
                     + " under account " + account() + ".");
         }
         ShardMeta meta = visibleShard(s, id.index());
+        long position = startPosition(s, meta, type, startingSequenceNumber, timestamp);
+        return new ShardIterator(s.name(), s.createdMillis(), meta.index(), position, engine.clock.millis())
+                .seal(engine.cipher);
+    }
+
+    /**
+     * Where reading starts for an iterator type, as GetShardIterator and SubscribeToShard's
+     * StartingPosition both define it; throws the service's errors for bad combinations.
+     */
+    long startPosition(
+            StreamState s, ShardMeta meta, IteratorType type, String startingSequenceNumber, Instant timestamp) {
         Engine.ShardRuntime rt = engine.runtime(s, meta.index());
+        ShardId id = meta.id();
         long position;
         switch (type) {
             case AT_SEQUENCE_NUMBER:
@@ -102,9 +114,7 @@ public final class RecordReader {
                             + " used in GetShardIterator on shard " + id + " in stream " + s.name() + " under account "
                             + account() + " is invalid because it did not come from this stream.");
                 }
-                position = type == IteratorType.AT_SEQUENCE_NUMBER
-                        ? seq.position()
-                        : Math.min(seq.position() + 1, SequenceNumber.MAX_POSITION);
+                position = type == IteratorType.AT_SEQUENCE_NUMBER ? seq.atLogPosition() : seq.afterLogPosition();
                 break;
             }
             case TRIM_HORIZON:
@@ -134,8 +144,7 @@ public final class RecordReader {
             default:
                 throw new IllegalStateException("unhandled iterator type " + type);
         }
-        return new ShardIterator(s.name(), s.createdMillis(), meta.index(), position, engine.clock.millis())
-                .seal(engine.cipher);
+        return position;
     }
 
     private static KinesisException mustSpecify(IteratorType type, String which) {
@@ -145,7 +154,7 @@ public final class RecordReader {
                         + type + " and " + which + " StartingSequenceNumber.");
     }
 
-    private ShardMeta visibleShard(StreamState s, int index) {
+    ShardMeta visibleShard(StreamState s, int index) {
         for (ShardMeta m : engine.listing().visible(s)) {
             if (m.index() == index) {
                 return m;
@@ -188,8 +197,10 @@ public final class RecordReader {
         List<Record> records = new ArrayList<>(read.records().size());
         long bytes = 0;
         for (StoredRecord r : read.records()) {
-            records.add(
-                    new Record(new SequenceNumber(meta.index(), s.createdEpochSeconds(), r.position()).toString(), r));
+            records.add(new Record(
+                    SequenceNumber.ofRecord(meta.index(), s.createdEpochSeconds(), r.position())
+                            .toString(),
+                    r));
             bytes += r.payloadBytes();
         }
         rt.limiter().charge(bytes);

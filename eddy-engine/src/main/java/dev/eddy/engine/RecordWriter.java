@@ -198,13 +198,18 @@ public final class RecordWriter {
             int count = counts[slot];
             Engine.ShardRuntime rt = engine.runtime(s, shard.index());
             String shardId = shard.id().toString();
+            String storageName = s.storageName(shard.index());
             appends.add(rt.log().append(builders.get(slot).build()).handle((AppendResult r, Throwable error) -> {
+                if (error == null) {
+                    engine.signals.fire(storageName);
+                }
                 for (int k = 0; k < count; k++) {
                     int i = indexes[k];
                     if (error == null) {
                         results[i] = new Result(
                                 shardId,
-                                new SequenceNumber(shard.index(), s.createdEpochSeconds(), r.position(k)).toString(),
+                                SequenceNumber.ofRecord(shard.index(), s.createdEpochSeconds(), r.position(k))
+                                        .toString(),
                                 null,
                                 null,
                                 flags != 0);

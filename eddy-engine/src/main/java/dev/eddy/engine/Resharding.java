@@ -339,18 +339,22 @@ public final class Resharding {
             ShardLog log = engine.runtime(s, m.index()).log();
             ends.add(new long[] {m.index(), log.seal().join()});
         }
-        return engine.catalog.update(
+        StreamState sealed = engine.catalog.update(
                 s.name(),
                 current -> current == null
                         ? null
                         : current.with(f -> {
                             List<ShardMeta> list = new ArrayList<>(f.shards);
                             for (long[] e : ends) {
-                                list.replaceAll(m -> m.index() == e[0] && m.endPosition() < 0
-                                        ? m.close(m.closedAtMillis(), e[1])
-                                        : m);
+                                list.replaceAll(x -> x.index() == e[0] && x.endPosition() < 0
+                                        ? x.close(x.closedAtMillis(), e[1])
+                                        : x);
                             }
                             f.shards = list;
                         }));
+        for (ShardMeta m : closing) {
+            engine.signals.fire(s.storageName(m.index())); // subscribers of a sealed shard send its children
+        }
+        return sealed;
     }
 }

@@ -46,14 +46,14 @@ public final class ShardListing {
     public record ChildShard(ShardMeta shard, List<String> parents) {}
 
     public String startingSequenceNumber(StreamState s, ShardMeta m) {
-        return new SequenceNumber(m.index(), s.createdEpochSeconds(), 0).toString();
+        return SequenceNumber.shardStart(m.index(), s.createdEpochSeconds()).toString();
     }
 
     /** The ending sequence number of a closed shard, or null while it is open. */
     public String endingSequenceNumber(StreamState s, ShardMeta m) {
         return m.isOpen()
                 ? null
-                : new SequenceNumber(m.index(), s.createdEpochSeconds(), SequenceNumber.MAX_POSITION).toString();
+                : SequenceNumber.shardEnd(m.index(), s.createdEpochSeconds()).toString();
     }
 
     /** Shards still visible: open, or closed with records younger than the retention period. */

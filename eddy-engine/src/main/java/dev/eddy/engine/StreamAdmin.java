@@ -132,6 +132,12 @@ public final class StreamAdmin {
 
     public void delete(String streamName, String streamArn, boolean enforceConsumerDeletion) {
         StreamState s = engine.resolve(streamName, streamArn);
+        boolean consumers = s.consumers().stream()
+                .anyMatch(c -> c.status() != dev.eddy.engine.stream.ConsumerMeta.ConsumerStatus.DELETING);
+        if (consumers && !enforceConsumerDeletion) {
+            throw KinesisException.inUse("Stream " + s.name() + " under account " + engine.config.accountId()
+                    + " has registered consumers; deregister them or delete the stream with EnforceConsumerDeletion.");
+        }
         long delay = engine.config.stateTransitionMillis();
         StreamState[] removed = new StreamState[1];
         engine.catalog.update(s.name(), current -> {

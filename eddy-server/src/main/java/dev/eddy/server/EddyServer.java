@@ -122,8 +122,12 @@ public final class EddyServer implements AutoCloseable {
         }
 
         ServiceModel model = ServiceModel.kinesis();
-        this.dispatcher = new Dispatcher(model, Handlers.all(engine, model));
-        HttpPipelines pipelines = new HttpPipelines(dispatcher, health, config.get(Settings.MAX_REQUEST_MB) << 20);
+        this.dispatcher = new Dispatcher(model, Handlers.all(engine, model), Handlers.streaming(engine));
+        HttpPipelines pipelines = new HttpPipelines(
+                dispatcher,
+                health,
+                config.get(Settings.MAX_REQUEST_MB) << 20,
+                config.get(Settings.SUBSCRIPTION_LIFETIME_S) * 1000L);
         boolean epoll = Epoll.isAvailable();
         this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();

@@ -9,8 +9,11 @@ import java.math.BigInteger;
  * <pre>
  *   bits 96..127  shard index
  *   bits 62..95   stream creation time, epoch seconds
- *   bits  0..61   position in the shard
+ *   bits  0..61   ordinal in the shard: 0 is the shard's start, the record at log position p is p + 1
  * </pre>
+ *
+ * The shard's StartingSequenceNumber (ordinal 0) is below every record's, as on AWS, so a reader
+ * resuming AFTER_SEQUENCE_NUMBER from it (an idle SubscribeToShard continuation) misses nothing.
  *
  * Consequences the API relies on: numbers grow with the position within a shard; a child shard's
  * numbers exceed its parents' (children take higher indexes); a number names its shard, so one
@@ -53,6 +56,31 @@ public record SequenceNumber(int shardIndex, long streamEpochSeconds, long posit
         long epoch = ((high & 0xffff_ffffL) << 2) | (low >>> 62);
         long position = low & MAX_POSITION;
         return new SequenceNumber((int) shard, epoch, position);
+    }
+
+    /** The sequence number of the record at {@code logPosition} of a shard. */
+    public static SequenceNumber ofRecord(int shardIndex, long streamEpochSeconds, long logPosition) {
+        return new SequenceNumber(shardIndex, streamEpochSeconds, logPosition + 1);
+    }
+
+    /** A shard's StartingSequenceNumber: below every record of the shard. */
+    public static SequenceNumber shardStart(int shardIndex, long streamEpochSeconds) {
+        return new SequenceNumber(shardIndex, streamEpochSeconds, 0);
+    }
+
+    /** A closed shard's EndingSequenceNumber: above every record it can hold. */
+    public static SequenceNumber shardEnd(int shardIndex, long streamEpochSeconds) {
+        return new SequenceNumber(shardIndex, streamEpochSeconds, MAX_POSITION);
+    }
+
+    /** The log position AT_SEQUENCE_NUMBER of this number starts from. */
+    public long atLogPosition() {
+        return Math.max(0, position - 1);
+    }
+
+    /** The log position AFTER_SEQUENCE_NUMBER of this number starts from. */
+    public long afterLogPosition() {
+        return Math.min(position, MAX_POSITION - 1);
     }
 
     public BigInteger toBigInteger() {

@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
 /** The catalog file's binary form: every stream's metadata, versioned and checksummed. */
 final class CatalogCodec {
     private static final int MAGIC = 0xEDD1_CA70;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private CatalogCodec() {}
 
@@ -72,6 +72,13 @@ final class CatalogCodec {
             for (long t : f.scalingTimes) {
                 out.writeLong(t);
             }
+            out.writeInt(f.consumers.size());
+            for (ConsumerMeta c : f.consumers) {
+                out.writeUTF(c.name());
+                out.writeLong(c.createdMillis());
+                out.writeUTF(c.status().name());
+                out.writeLong(c.statusUntilMillis());
+            }
         }
         out.writeInt(account.size());
         for (Map.Entry<String, String> e : account.entrySet()) {
@@ -94,8 +101,12 @@ final class CatalogCodec {
             throw new IOException("catalog file fails its checksum");
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4));
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-            throw new IOException("not an Eddy catalog file, or an unsupported version");
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not an Eddy catalog file");
+        }
+        int version = in.readInt();
+        if (version < 1 || version > VERSION) {
+            throw new IOException("unsupported catalog version " + version);
         }
         int count = in.readInt();
         List<StreamState> streams = new ArrayList<>(count);
@@ -146,6 +157,13 @@ final class CatalogCodec {
                 times.add(in.readLong());
             }
             f.scalingTimes = times;
+            List<ConsumerMeta> consumers = new ArrayList<>();
+            int consumerCount = version >= 2 ? in.readInt() : 0;
+            for (int c = 0; c < consumerCount; c++) {
+                consumers.add(new ConsumerMeta(
+                        in.readUTF(), in.readLong(), ConsumerMeta.ConsumerStatus.valueOf(in.readUTF()), in.readLong()));
+            }
+            f.consumers = consumers;
             streams.add(new StreamState(f));
         }
         int settings = in.readInt();

@@ -38,6 +38,8 @@ public final class StreamState {
         public int warmThroughputMiBps = 0;
         /** Times of UpdateShardCount calls in the last 24 hours, for its quota. */
         public List<Long> scalingTimes = List.of();
+        /** Enhanced fan-out consumers, in registration order. */
+        public List<ConsumerMeta> consumers = List.of();
 
         Fields copy() {
             Fields c = new Fields();
@@ -56,6 +58,7 @@ public final class StreamState {
             c.maxRecordSizeKiB = maxRecordSizeKiB;
             c.warmThroughputMiBps = warmThroughputMiBps;
             c.scalingTimes = scalingTimes;
+            c.consumers = consumers;
             return c;
         }
     }
@@ -69,6 +72,7 @@ public final class StreamState {
         c.tags = Collections.unmodifiableMap(new LinkedHashMap<>(c.tags));
         c.shardLevelMetrics = Collections.unmodifiableSet(new LinkedHashSet<>(c.shardLevelMetrics));
         c.scalingTimes = List.copyOf(c.scalingTimes);
+        c.consumers = List.copyOf(c.consumers);
         this.f = c;
         List<ShardMeta> open = new ArrayList<>();
         for (ShardMeta s : c.shards) {
@@ -153,6 +157,19 @@ public final class StreamState {
 
     public List<Long> scalingTimes() {
         return f.scalingTimes;
+    }
+
+    public List<ConsumerMeta> consumers() {
+        return f.consumers;
+    }
+
+    public ConsumerMeta consumer(String name) {
+        for (ConsumerMeta c : f.consumers) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public ShardMeta shard(int index) {

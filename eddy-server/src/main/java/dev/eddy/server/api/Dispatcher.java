@@ -35,12 +35,14 @@ public final class Dispatcher {
 
     private final ServiceModel model;
     private final Map<String, Handler> handlers;
+    private final Map<String, StreamingHandler> streaming;
     private final java.util.EnumMap<Encoding, java.util.concurrent.atomic.LongAdder> requests =
             new java.util.EnumMap<>(Encoding.class);
 
-    public Dispatcher(ServiceModel model, Map<String, Handler> handlers) {
+    public Dispatcher(ServiceModel model, Map<String, Handler> handlers, Map<String, StreamingHandler> streaming) {
         this.model = model;
         this.handlers = handlers;
+        this.streaming = streaming;
         for (Encoding e : Encoding.values()) {
             requests.put(e, new java.util.concurrent.atomic.LongAdder());
         }
@@ -64,6 +66,15 @@ public final class Dispatcher {
             requests.get(encoding).increment();
             Map<String, Object> values = decode(body, encoding, operation);
             Validator.validate(operation.input(), values);
+            StreamingHandler stream = streaming.get(operation.name());
+            if (stream != null) {
+                return CompletableFuture.completedFuture(new Reply(
+                        200,
+                        Reply.EVENT_STREAM,
+                        io.netty.buffer.Unpooled.EMPTY_BUFFER,
+                        null,
+                        stream.subscribe(new Input(values))));
+            }
             Handler handler = handlers.get(operation.name());
             CompletableFuture<Map<String, Object>> result = handler.handle(new Input(values));
             return result.handle((response, error) -> error == null
@@ -100,7 +111,7 @@ public final class Dispatcher {
                     target == null ? "Missing X-Amz-Target header" : "Unknown service in X-Amz-Target: " + target);
         }
         Operation operation = model.operation(target.substring(prefix.length())).orElse(null);
-        if (operation == null || !handlers.containsKey(operation.name())) {
+        if (operation == null || !handlers.containsKey(operation.name()) && !streaming.containsKey(operation.name())) {
             throw new ProtocolException(ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + target);
         }
         Authentication.check(request);

@@ -67,6 +67,12 @@ public final class Settings {
             0,
             86_400,
             "quiet time after any change of shape before on-demand shards merge");
+    public static final Setting<Integer> SUBSCRIPTION_LIFETIME_S = Setting.integer(
+            "subscription-lifetime-s",
+            300,
+            1,
+            86_400,
+            "how long a SubscribeToShard lasts before the client must renew it");
     public static final Setting<String> LOG_LEVEL = Setting.choice(
             "log-level", "info", List.of("error", "warn", "info", "debug", "trace"), "logging threshold");
 
@@ -94,5 +100,6 @@ public final class Settings {
             ON_DEMAND_MERGE_PERCENT,
             ON_DEMAND_WINDOW_S,
             ON_DEMAND_COOLDOWN_S,
+            SUBSCRIPTION_LIFETIME_S,
             LOG_LEVEL);
 }

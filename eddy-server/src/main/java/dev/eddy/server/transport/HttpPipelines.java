@@ -35,11 +35,13 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
     private final Dispatcher dispatcher;
     private final Health health;
     private final int maxBodyBytes;
+    private final long subscriptionLifetimeMillis;
 
-    public HttpPipelines(Dispatcher dispatcher, Health health, int maxBodyBytes) {
+    public HttpPipelines(Dispatcher dispatcher, Health health, int maxBodyBytes, long subscriptionLifetimeMillis) {
         this.dispatcher = dispatcher;
         this.health = health;
         this.maxBodyBytes = maxBodyBytes;
+        this.subscriptionLifetimeMillis = subscriptionLifetimeMillis;
     }
 
     @Override
@@ -47,7 +49,7 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 1 << 16));
         p.addLast("continue", new HttpServerExpectContinueHandler());
         p.addLast("aggregate", new LimitedAggregator(maxBodyBytes, false));
-        p.addLast("kinesis", new KinesisHttpHandler(dispatcher, health, false));
+        p.addLast("kinesis", new KinesisHttpHandler(dispatcher, health, false, subscriptionLifetimeMillis));
     }
 
     @Override
@@ -65,7 +67,7 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                 ch.pipeline().addLast(new LimitedAggregator(maxBodyBytes, true));
-                ch.pipeline().addLast(new KinesisHttpHandler(dispatcher, health, true));
+                ch.pipeline().addLast(new KinesisHttpHandler(dispatcher, health, true, subscriptionLifetimeMillis));
             }
         }));
     }

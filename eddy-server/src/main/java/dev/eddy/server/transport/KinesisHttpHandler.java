@@ -1,5 +1,6 @@
 package dev.eddy.server.transport;
 
+import dev.eddy.engine.ShardSubscription;
 import dev.eddy.protocol.codec.Encoding;
 import dev.eddy.server.api.Dispatcher;
 import dev.eddy.server.api.Reply;
@@ -39,7 +40,10 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final Dispatcher dispatcher;
     private final Health health;
     private final boolean http2;
+    private final long subscriptionLifetimeMillis;
     private final ArrayDeque<Slot> order = new ArrayDeque<>();
+    /** The subscription streaming on this connection or stream, if any. */
+    private SubscriptionStreamer streamer;
     /** Set once the connection is closing: responses finishing later are dropped. */
     private boolean closing;
 
@@ -47,6 +51,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final class Slot {
         final boolean keepAlive;
         FullHttpResponse response;
+        ShardSubscription subscription;
 
         Slot(boolean keepAlive) {
             this.keepAlive = keepAlive;
@@ -69,10 +74,11 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         });
     }
 
-    KinesisHttpHandler(Dispatcher dispatcher, Health health, boolean http2) {
+    KinesisHttpHandler(Dispatcher dispatcher, Health health, boolean http2, long subscriptionLifetimeMillis) {
         this.dispatcher = dispatcher;
         this.health = health;
         this.http2 = http2;
+        this.subscriptionLifetimeMillis = subscriptionLifetimeMillis;
     }
 
     @Override
@@ -106,22 +112,56 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         dispatcher.dispatch(request, ctx.alloc()).whenComplete((reply, error) -> {
             Reply r = error == null ? reply : Dispatcher.failure(error, Encoding.JSON, ctx.alloc(), null);
+            Runnable done = () -> {
+                if (r.subscription() != null) {
+                    slot.subscription = r.subscription();
+                    complete(ctx, slot, null);
+                } else {
+                    complete(ctx, slot, response(r, keepAlive));
+                }
+            };
             if (ctx.executor().inEventLoop()) {
-                complete(ctx, slot, response(r, keepAlive));
+                done.run();
             } else {
-                ctx.executor().execute(() -> complete(ctx, slot, response(r, keepAlive)));
+                ctx.executor().execute(done);
             }
         });
     }
 
     private void complete(ChannelHandlerContext ctx, Slot slot, FullHttpResponse response) {
         if (closing) {
-            response.release();
+            if (response != null) {
+                response.release();
+            }
+            if (slot.subscription != null) {
+                slot.subscription.close();
+            }
             return;
         }
         slot.response = response;
+        flushReady(ctx);
+    }
+
+    /** Writes the responses at the head of the line that are ready, in request order. */
+    private void flushReady(ChannelHandlerContext ctx) {
         boolean wrote = false;
-        while (!order.isEmpty() && order.peek().response != null) {
+        while (!order.isEmpty()
+                && streamer == null
+                && (order.peek().response != null || order.peek().subscription != null)) {
+            if (order.peek().subscription != null) {
+                Slot head = order.peek();
+                if (wrote) {
+                    ctx.flush();
+                    wrote = false;
+                }
+                streamer = new SubscriptionStreamer(ctx, head.subscription, http2, subscriptionLifetimeMillis, () -> {
+                    streamer = null;
+                    order.remove(head);
+                    flushReady(ctx);
+                });
+                streamer.start();
+                continue;
+            }
             Slot head = order.poll();
             wrote = true;
             if (head.keepAlive) {
@@ -189,8 +229,21 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (streamer != null && ctx.channel().isWritable()) {
+            streamer.writable();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
+        for (Slot s : order) {
+            if (s.subscription != null) {
+                s.subscription.close();
+            }
+        }
         for (Slot s : order) {
             if (s.response != null) {
                 s.response.release();

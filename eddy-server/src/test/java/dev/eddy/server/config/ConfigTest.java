@@ -44,6 +44,7 @@ class ConfigTest {
         SAMPLES.put(Settings.ON_DEMAND_MERGE_PERCENT, List.of("10", "30"));
         SAMPLES.put(Settings.ON_DEMAND_WINDOW_S, List.of("5", "6"));
         SAMPLES.put(Settings.ON_DEMAND_COOLDOWN_S, List.of("0", "7"));
+        SAMPLES.put(Settings.SUBSCRIPTION_LIFETIME_S, List.of("5", "60"));
     }
 
     @Test

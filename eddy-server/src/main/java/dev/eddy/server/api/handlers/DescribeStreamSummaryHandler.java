@@ -32,7 +32,7 @@ public final class DescribeStreamSummaryHandler implements Handler {
                 .put("EncryptionType", s.encryptionType())
                 .put("KeyId", s.keyId())
                 .put("OpenShardCount", s.openShardCount())
-                .put("ConsumerCount", 0)
+                .put("ConsumerCount", s.consumers().size())
                 .put(
                         "WarmThroughput",
                         s.mode() == StreamMode.ON_DEMAND

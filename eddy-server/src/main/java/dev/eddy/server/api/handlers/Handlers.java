@@ -3,6 +3,7 @@ package dev.eddy.server.api.handlers;
 import dev.eddy.engine.Engine;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.server.api.Handler;
+import dev.eddy.server.api.StreamingHandler;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -41,9 +42,20 @@ public final class Handlers {
         h.put("MergeShards", new MergeShardsHandler(engine));
         h.put("UpdateShardCount", new UpdateShardCountHandler(engine));
         h.put("UpdateStreamMode", new UpdateStreamModeHandler(engine));
+        h.put("RegisterStreamConsumer", new RegisterStreamConsumerHandler(engine));
+        h.put("DescribeStreamConsumer", new DescribeStreamConsumerHandler(engine));
+        h.put("ListStreamConsumers", new ListStreamConsumersHandler(engine));
+        h.put("DeregisterStreamConsumer", new DeregisterStreamConsumerHandler(engine));
         for (String action : model.operations().keySet()) {
-            h.putIfAbsent(action, new NotYetSupportedHandler(action));
+            if (!streaming(engine).containsKey(action)) {
+                h.putIfAbsent(action, new NotYetSupportedHandler(action));
+            }
         }
         return h;
+    }
+
+    /** The actions answered with an event stream. */
+    public static Map<String, StreamingHandler> streaming(Engine engine) {
+        return Map.of("SubscribeToShard", new SubscribeToShardHandler(engine));
     }
 }

@@ -1,0 +1,165 @@
+package dev.eddy.engine;
+
+import dev.eddy.engine.sequence.SequenceNumber;
+import dev.eddy.engine.stream.ShardMeta;
+import dev.eddy.engine.stream.StreamState;
+import dev.eddy.storage.ReadResult;
+import dev.eddy.storage.StoredRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SubscribeToShard: a consumer reading one shard from a position, woken when the shard
+ * commits records. The transport calls {@link #next} whenever it can send (so records are read
+ * only as fast as the subscriber drains them) and {@link #onData} to learn when to try again.
+ *
+ * <p>{@link #next} and {@link #close} are called from one thread (the connection's); the wake-up
+ * may come from any thread.
+ */
+public final class ShardSubscription {
+    private final Engine engine;
+    private final FanOut fanOut;
+    private final String key;
+    private final String consumerArn;
+    private final String streamName;
+    private final String streamUid;
+    private final int shardIndex;
+    private final long startedMillis;
+    private final String storageName;
+    private long position;
+    private volatile boolean superseded;
+    private volatile boolean closed;
+    private volatile Runnable listener;
+    private final Runnable signal = this::wake;
+
+    ShardSubscription(
+            Engine engine,
+            FanOut fanOut,
+            String key,
+            String consumerArn,
+            StreamState s,
+            int shardIndex,
+            long position,
+            long now) {
+        this.engine = engine;
+        this.fanOut = fanOut;
+        this.key = key;
+        this.consumerArn = consumerArn;
+        this.streamName = s.name();
+        this.streamUid = s.uid();
+        this.shardIndex = shardIndex;
+        this.position = position;
+        this.startedMillis = now;
+        this.storageName = s.storageName(shardIndex);
+        engine.signals.listen(storageName, signal);
+    }
+
+    /** What one SubscribeToShardEvent carries; at a closed shard's end, no continuation and the children. */
+    public record Event(
+            List<RecordReader.Record> records,
+            String continuationSequenceNumber,
+            long millisBehindLatest,
+            List<ShardListing.ChildShard> children) {
+        public boolean ended() {
+            return children != null;
+        }
+    }
+
+    String key() {
+        return key;
+    }
+
+    String consumerArn() {
+        return consumerArn;
+    }
+
+    long startedMillis() {
+        return startedMillis;
+    }
+
+    /** The log position the next event starts at (how far this subscriber has been fed). */
+    public long position() {
+        return position;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** True once a later subscription of the same consumer and shard took over. */
+    public boolean superseded() {
+        return superseded;
+    }
+
+    public String shardId() {
+        return new dev.eddy.engine.stream.ShardId(shardIndex).toString();
+    }
+
+    /** Calls {@code listener} (on any thread) whenever there may be something new to send. */
+    public void onData(Runnable listener) {
+        this.listener = listener;
+    }
+
+    void wake() {
+        Runnable l = listener;
+        if (l != null) {
+            l.run();
+        }
+    }
+
+    void supersede() {
+        superseded = true;
+        wake();
+    }
+
+    /**
+     * Reads what there is to send from the current position, at most {@code maxRecords} and, past
+     * the first record, {@code maxBytes}. Throws KinesisException if the stream or consumer is gone.
+     */
+    public Event next(int maxRecords, long maxBytes) {
+        StreamState s = engine.catalog.get(streamName).orElse(null);
+        if (s == null || !s.uid().equals(streamUid)) {
+            throw KinesisException.notFound(
+                    "Stream " + streamName + " under account " + engine.config.accountId() + " not found.");
+        }
+        FanOut.Consumer consumer = fanOut.byArn(consumerArn);
+        if (consumer.meta().status() != dev.eddy.engine.stream.ConsumerMeta.ConsumerStatus.ACTIVE) {
+            throw KinesisException.notFound("Consumer " + consumerArn + " not found.");
+        }
+        ShardMeta meta = s.shard(shardIndex);
+        if (meta == null) {
+            throw KinesisException.notFound("Shard " + shardId() + " in stream " + streamName + " under account "
+                    + engine.config.accountId() + " does not exist");
+        }
+        ReadResult read = engine.runtime(s, shardIndex).log().read(position, maxRecords, maxBytes);
+        List<RecordReader.Record> records = new ArrayList<>(read.records().size());
+        for (StoredRecord r : read.records()) {
+            records.add(new RecordReader.Record(
+                    SequenceNumber.ofRecord(shardIndex, s.createdEpochSeconds(), r.position())
+                            .toString(),
+                    r));
+        }
+        position = read.nextPosition();
+        long behind = read.caughtUp() || records.isEmpty()
+                ? 0
+                : Math.max(
+                        0,
+                        engine.clock.millis()
+                                - records.get(records.size() - 1).stored().arrivalMillis());
+        if (!meta.isOpen() && meta.endPosition() >= 0 && position >= meta.endPosition()) {
+            return new Event(records, null, behind, engine.listing().children(s, shardIndex));
+        }
+        // resuming AFTER this number continues at the current position (ordinal 0 is the shard's start)
+        String continuation = new SequenceNumber(shardIndex, s.createdEpochSeconds(), position).toString();
+        return new Event(records, continuation, behind, null);
+    }
+
+    /** Ends the subscription and frees its place. Idempotent. */
+    public void close() {
+        if (!closed) {
+            closed = true;
+            engine.signals.forget(storageName, signal);
+            fanOut.release(this);
+        }
+    }
+}
