@@ -37,6 +37,7 @@ public final class Engine implements AutoCloseable {
     final LogStore store;
     final TokenCipher cipher;
     final CommitSignals signals = new CommitSignals();
+    final StreamMetrics metrics = new StreamMetrics(this);
     private final ConcurrentHashMap<String, ShardRuntime> runtimes = new ConcurrentHashMap<>();
     private volatile long nextTransitionMillis = Long.MAX_VALUE;
 
@@ -105,6 +106,10 @@ public final class Engine implements AutoCloseable {
         return resharding;
     }
 
+    public StreamMetrics metrics() {
+        return metrics;
+    }
+
     public FanOut fanOut() {
         advance();
         return fanOut;
@@ -126,7 +131,8 @@ public final class Engine implements AutoCloseable {
         return catalog.get(name).orElseThrow(() -> streamNotFound(name));
     }
 
-    String streamName(String streamName, String streamArn) {
+    /** The stream a StreamName/StreamARN pair names (without checking it exists). */
+    public String streamName(String streamName, String streamArn) {
         if (streamArn != null) {
             String prefix = "arn:aws:kinesis:" + config.region() + ":" + config.accountId() + ":stream/";
             String fromArn = streamArn.startsWith(prefix) ? streamArn.substring(prefix.length()) : null;
@@ -186,6 +192,7 @@ public final class Engine implements AutoCloseable {
     }
 
     void deleteShardLogs(StreamState stream) {
+        metrics.forget(stream.name());
         fanOut.endSubscriptionsOf(arn(stream.name()) + "/consumer/");
         List<String> names = new ArrayList<>();
         for (ShardMeta s : stream.shards()) {

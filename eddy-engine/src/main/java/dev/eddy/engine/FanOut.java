@@ -211,6 +211,7 @@ public final class FanOut {
         active.compute(key, (k, existing) -> {
             if (existing != null && !existing.isClosed()) {
                 if (now - existing.startedMillis() < TAKEOVER_MILLIS) {
+                    engine.metrics.add(c.streamName(), "SubscribeToShard.RateExceeded", 1);
                     throw KinesisException.inUse("Another active subscription exists for consumer " + consumerArn
                             + " on shard " + meta.id() + "; a new subscription may take it over "
                             + TAKEOVER_MILLIS / 1000 + " seconds after it started.");
@@ -222,6 +223,7 @@ public final class FanOut {
         if (replaced[0] != null) {
             replaced[0].supersede();
         }
+        engine.metrics.add(c.streamName(), "SubscribeToShard.Success", 1);
         return created;
     }
 

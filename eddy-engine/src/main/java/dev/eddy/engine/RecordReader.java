@@ -53,6 +53,7 @@ public final class RecordReader {
 
     /** A GetRecords result; {@code nextIterator} is null and {@code children} set at a closed shard's end. */
     public record Batch(
+            String streamName,
             List<Record> records,
             String nextIterator,
             long millisBehindLatest,
@@ -187,6 +188,7 @@ public final class RecordReader {
         ShardMeta meta = visibleShard(s, it.shardIndex());
         Engine.ShardRuntime rt = engine.runtime(s, meta.index());
         if (!rt.limiter().tryRead()) {
+            engine.metrics.add(s.name(), meta.id().toString(), "ReadProvisionedThroughputExceeded", 1);
             throw new KinesisException(
                     ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED,
                     "Rate exceeded for shard " + meta.id() + " in stream " + s.name() + " under account " + account()
@@ -204,14 +206,23 @@ public final class RecordReader {
             bytes += r.payloadBytes();
         }
         rt.limiter().charge(bytes);
+        StreamMetrics m = engine.metrics;
+        String shardId = meta.id().toString();
+        m.add(s.name(), "GetRecords.Success", 1);
+        m.add(s.name(), "GetRecords.Records", records.size());
+        m.add(s.name(), "GetRecords.Bytes", bytes);
+        m.add(s.name(), shardId, "OutgoingRecords", records.size());
+        m.add(s.name(), shardId, "OutgoingBytes", bytes);
         long behind = read.caughtUp() || records.isEmpty()
                 ? 0
                 : Math.max(0, now - records.get(records.size() - 1).stored().arrivalMillis());
+        m.set(s.name(), "GetRecords.IteratorAgeMilliseconds", behind);
+        m.set(s.name(), shardId, "IteratorAgeMilliseconds", behind);
         if (!meta.isOpen() && meta.endPosition() >= 0 && read.nextPosition() >= meta.endPosition()) {
-            return new Batch(records, null, behind, engine.listing().children(s, meta.index()));
+            return new Batch(s.name(), records, null, behind, engine.listing().children(s, meta.index()));
         }
         String next = new ShardIterator(s.name(), s.createdMillis(), meta.index(), read.nextPosition(), now)
                 .seal(engine.cipher);
-        return new Batch(records, next, behind, null);
+        return new Batch(s.name(), records, next, behind, null);
     }
 }

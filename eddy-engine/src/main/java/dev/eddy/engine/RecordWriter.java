@@ -50,8 +50,14 @@ public final class RecordWriter {
                     + " used in PutRecord on stream " + s.name() + " under account " + engine.config.accountId()
                     + " is invalid.");
         }
+        long bytes =
+                entry.data().length + entry.partitionKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         return write(s, List.of(entry)).thenApply(results -> {
             Result r = results.get(0);
+            if (!r.failed()) {
+                engine.metrics.add(s.name(), "PutRecord.Success", 1);
+                engine.metrics.add(s.name(), "PutRecord.Bytes", bytes);
+            }
             if (r.failed()) {
                 throw new KinesisException(
                         r.errorCode().equals(ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED.wireName())
@@ -65,7 +71,29 @@ public final class RecordWriter {
 
     public CompletableFuture<List<Result>> putRecords(String streamName, String streamArn, List<Entry> entries) {
         StreamState s = engine.resolveWritable(streamName, streamArn);
-        return write(s, entries);
+        return write(s, entries).thenApply(results -> {
+            long bytes = 0;
+            int ok = 0;
+            int throttled = 0;
+            for (int i = 0; i < results.size(); i++) {
+                Result r = results.get(i);
+                if (!r.failed()) {
+                    ok++;
+                    bytes += entries.get(i).data().length
+                            + entries.get(i).partitionKey().length();
+                } else if (ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED.wireName().equals(r.errorCode())) {
+                    throttled++;
+                }
+            }
+            StreamMetrics m = engine.metrics;
+            m.add(s.name(), "PutRecords.Success", 1);
+            m.add(s.name(), "PutRecords.Bytes", bytes);
+            m.add(s.name(), "PutRecords.TotalRecords", results.size());
+            m.add(s.name(), "PutRecords.SuccessfulRecords", ok);
+            m.add(s.name(), "PutRecords.ThrottledRecords", throttled);
+            m.add(s.name(), "PutRecords.FailedRecords", results.size() - ok - throttled);
+            return results;
+        });
     }
 
     /** Times a record is re-routed after its shard closed under it, before it fails. */
@@ -170,6 +198,7 @@ public final class RecordWriter {
             Engine.ShardRuntime rt = engine.runtime(s, shard.index());
             Entry e = entries.get(i);
             if (!rt.limiter().tryWrite(e.data().length + keyBytes[i].length)) {
+                engine.metrics.add(s.name(), shard.id().toString(), "WriteProvisionedThroughputExceeded", 1);
                 results[i] = new Result(
                         null,
                         null,
@@ -198,10 +227,13 @@ public final class RecordWriter {
             int count = counts[slot];
             Engine.ShardRuntime rt = engine.runtime(s, shard.index());
             String shardId = shard.id().toString();
+            long batchBytes = builders.get(slot).payloadBytes();
             String storageName = s.storageName(shard.index());
             appends.add(rt.log().append(builders.get(slot).build()).handle((AppendResult r, Throwable error) -> {
                 if (error == null) {
                     engine.signals.fire(storageName);
+                    engine.metrics.add(s.name(), shardId, "IncomingRecords", r.count());
+                    engine.metrics.add(s.name(), shardId, "IncomingBytes", batchBytes);
                 }
                 for (int k = 0; k < count; k++) {
                     int i = indexes[k];

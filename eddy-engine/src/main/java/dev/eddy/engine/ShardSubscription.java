@@ -28,6 +28,7 @@ public final class ShardSubscription {
     private final String storageName;
     private long position;
     private volatile boolean superseded;
+    private volatile boolean ending;
     private volatile boolean closed;
     private volatile Runnable listener;
     private final Runnable signal = this::wake;
@@ -112,6 +113,17 @@ public final class ShardSubscription {
         wake();
     }
 
+    /** Asks the transport to end this subscription normally (the server is stopping). */
+    public void end() {
+        ending = true;
+        wake();
+    }
+
+    /** True once the server asked this subscription to end; the client may subscribe again. */
+    public boolean ending() {
+        return ending;
+    }
+
     /**
      * Reads what there is to send from the current position, at most {@code maxRecords} and, past
      * the first record, {@code maxBytes}. Throws KinesisException if the stream or consumer is gone.
@@ -152,6 +164,21 @@ public final class ShardSubscription {
         // resuming AFTER this number continues at the current position (ordinal 0 is the shard's start)
         String continuation = new SequenceNumber(shardIndex, s.createdEpochSeconds(), position).toString();
         return new Event(records, continuation, behind, null);
+    }
+
+    /** Counts an event the transport has sent, in the stream's SubscribeToShardEvent metrics. */
+    public void sent(Event event) {
+        long bytes = 0;
+        for (RecordReader.Record r : event.records()) {
+            bytes += r.stored().payloadBytes();
+        }
+        StreamMetrics m = engine.metrics;
+        m.add(streamName, "SubscribeToShardEvent.Success", 1);
+        m.add(streamName, "SubscribeToShardEvent.Records", event.records().size());
+        m.add(streamName, "SubscribeToShardEvent.Bytes", bytes);
+        m.set(streamName, "SubscribeToShardEvent.MillisBehindLatest", event.millisBehindLatest());
+        m.add(streamName, shardId(), "OutgoingRecords", event.records().size());
+        m.add(streamName, shardId(), "OutgoingBytes", bytes);
     }
 
     /** Ends the subscription and frees its place. Idempotent. */

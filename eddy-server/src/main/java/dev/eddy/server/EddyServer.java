@@ -10,6 +10,7 @@ import dev.eddy.server.api.Dispatcher;
 import dev.eddy.server.api.handlers.Handlers;
 import dev.eddy.server.config.Config;
 import dev.eddy.server.config.Settings;
+import dev.eddy.server.transport.ConnectionStats;
 import dev.eddy.server.transport.Health;
 import dev.eddy.server.transport.HttpPipelines;
 import dev.eddy.server.transport.ProtocolSniffer;
@@ -53,6 +54,7 @@ public final class EddyServer implements AutoCloseable {
 
     private final Config config;
     private final Health health = new Health();
+    private final ConnectionStats connections = new ConnectionStats();
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final EventLoopGroup boss;
@@ -123,11 +125,14 @@ public final class EddyServer implements AutoCloseable {
 
         ServiceModel model = ServiceModel.kinesis();
         this.dispatcher = new Dispatcher(model, Handlers.all(engine, model), Handlers.streaming(engine));
+        PrometheusMetrics prometheus = new PrometheusMetrics(engine.metrics(), store::stats, connections, dispatcher);
         HttpPipelines pipelines = new HttpPipelines(
                 dispatcher,
                 health,
                 config.get(Settings.MAX_REQUEST_MB) << 20,
-                config.get(Settings.SUBSCRIPTION_LIFETIME_S) * 1000L);
+                config.get(Settings.SUBSCRIPTION_LIFETIME_S) * 1000L,
+                connections,
+                prometheus::render);
         boolean epoll = Epoll.isAvailable();
         this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
@@ -143,6 +148,7 @@ public final class EddyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            pipelines.accepted(ch);
                             ch.pipeline().addLast("sniff", new ProtocolSniffer(tls, false, pipelines));
                         }
                     })
@@ -203,6 +209,36 @@ public final class EddyServer implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 
+    /** What the server is and how it is set up, logged once at start. */
+    public java.util.List<String> banner() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("Eddy " + Version.get() + " on Java " + Runtime.version() + " ("
+                + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
+        String host = host().contains(":") ? "[" + host() + "]" : host();
+        lines.add("endpoints: http://" + host + ":" + port() + " (HTTP/1.1 and HTTP/2) and https://" + host + ":"
+                + port() + " (TLS), health at /health, metrics at /metrics");
+        lines.add("storage: "
+                + (config.get(Settings.IN_MEMORY)
+                        ? "in memory, nothing is kept"
+                        : Path.of(config.get(Settings.DATA_DIR))
+                                        .toAbsolutePath()
+                                        .normalize() + ", durability " + config.get(Settings.DURABILITY)));
+        lines.add("limits: "
+                + (config.get(Settings.LIMITS).equals("aws")
+                        ? "per-shard throughput limits as AWS enforces them"
+                        : "off")
+                + "; region " + config.get(Settings.REGION)
+                + ", account " + config.get(Settings.ACCOUNT_ID));
+        lines.add("auth: requests must be signed, but signatures are not verified (any credentials are accepted)");
+        for (var s : Settings.ALL) {
+            if (!config.source(s).equals("default")) {
+                lines.add("setting " + s.key() + " = " + config.get(s) + " (from " + config.source(s) + ")");
+            }
+        }
+        return lines;
+    }
+
     /** The one line logged when the server is ready. */
     public String readyLine() {
         String where = config.get(Settings.IN_MEMORY)
@@ -216,10 +252,27 @@ public final class EddyServer implements AutoCloseable {
                 + "; limits " + config.get(Settings.LIMITS);
     }
 
+    /**
+     * Stops in order: /health reports draining, no new connections are accepted, subscriptions end
+     * their streams normally (clients may subscribe again elsewhere), requests in flight finish,
+     * then the store is flushed and closed.
+     */
     @Override
     public void close() {
         health.set(Health.State.DRAINING);
+        long grace = config.get(Settings.SHUTDOWN_GRACE_MS);
+        if (grace > 0) {
+            LOG.info("draining: /health reports draining for {} ms before connections are refused", grace);
+            try {
+                Thread.sleep(grace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         channel.close().syncUninterruptibly();
+        for (var subscription : engine.fanOut().subscriptions()) {
+            subscription.end();
+        }
         housekeeping.shutdownNow();
         workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();

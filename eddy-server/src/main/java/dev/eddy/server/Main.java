@@ -17,6 +17,9 @@ public final class Main {
     static final String USAGE = "Usage: eddy <command> [options]\n\n"
             + "Commands:\n"
             + "  server      run the Kinesis Data Streams server\n"
+            + "  streams     list, create, describe or delete streams (of any endpoint)\n"
+            + "  put         write records\n"
+            + "  tail        print records as they arrive, following splits and merges\n"
             + "  version     print the version\n"
             + "  help        print this help\n\n"
             + "Options of 'eddy server' (flag > environment > config file > default):\n";
@@ -31,12 +34,21 @@ public final class Main {
             return;
         }
         switch (list.get(0)) {
+            case "help-config":
+                // the README's configuration table, generated from the settings table
+                System.out.print(Config.markdownTable());
+                return;
             case "version":
             case "--version":
                 System.out.println("eddy " + Version.get());
                 return;
             case "server":
                 System.exit(server(list.subList(1, list.size())));
+                return;
+            case "streams":
+            case "put":
+            case "tail":
+                System.exit(new dev.eddy.server.cli.Cli(System.in, System.out, System.err, System.getenv()).run(list));
                 return;
             default:
                 System.err.println("eddy: unknown command '" + list.get(0) + "'\n");
@@ -46,7 +58,28 @@ public final class Main {
     }
 
     static String usage() {
-        return USAGE + Config.help();
+        return USAGE + Config.help() + "\n" + dev.eddy.server.cli.Cli.USAGE;
+    }
+
+    /** Replaces the console encoder with logback's JSON encoder: one object per line. */
+    private static void useJsonLogs() {
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var appender = (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
+                root.getAppender("STDERR");
+        appender.stop();
+        ch.qos.logback.classic.encoder.JsonEncoder json = new ch.qos.logback.classic.encoder.JsonEncoder();
+        json.setContext(context);
+        json.setWithSequenceNumber(false);
+        json.setWithContext(false);
+        json.setWithMDC(false);
+        json.setWithFormattedMessage(true);
+        json.setWithMessage(false);
+        json.setWithArguments(false);
+        json.start();
+        appender.setEncoder(json);
+        appender.start();
     }
 
     private static int server(List<String> args) {
@@ -61,6 +94,9 @@ public final class Main {
         SLF4JBridgeHandler.install();
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.toLevel(config.get(Settings.LOG_LEVEL)));
+        if (config.get(Settings.LOG_FORMAT).equals("json")) {
+            useJsonLogs();
+        }
         Logger log = LoggerFactory.getLogger("eddy");
         EddyServer server;
         try {
@@ -85,6 +121,7 @@ public final class Main {
                             },
                             "eddy-shutdown"));
         }
+        server.banner().forEach(log::info);
         log.info(server.readyLine());
         try {
             stop.await();

@@ -114,6 +114,40 @@ public final class TestServer implements AutoCloseable {
         return c;
     }
 
+    /** SDK clients for any endpoint (a server in another process), closed together. */
+    public static Clients clients(URI endpoint) {
+        return new Clients(endpoint);
+    }
+
+    /** Sync clients of one endpoint, closed together. */
+    public static final class Clients implements AutoCloseable {
+        private final URI endpoint;
+        private final List<KinesisClient> open = new ArrayList<>();
+
+        Clients(URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public synchronized KinesisClient sync() {
+            KinesisClient c = KinesisClient.builder()
+                    .endpointOverride(endpoint)
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(credentials())
+                    .httpClient(ApacheHttpClient.builder()
+                            .socketTimeout(Duration.ofSeconds(30))
+                            .build())
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                    .build();
+            open.add(c);
+            return c;
+        }
+
+        @Override
+        public synchronized void close() {
+            open.forEach(KinesisClient::close);
+        }
+    }
+
     private void closeClients() {
         for (AutoCloseable c : clients) {
             try {

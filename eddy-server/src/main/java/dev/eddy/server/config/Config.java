@@ -131,6 +131,24 @@ public final class Config {
         return known;
     }
 
+    /** The README's configuration table (flag, environment, default, meaning), from the table. */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder("| flag | environment | default | meaning |\n|---|---|---|---|\n");
+        for (Setting<?> s : Settings.ALL) {
+            String def = String.valueOf(s.defaultValue());
+            b.append("| `")
+                    .append(s.flag())
+                    .append("` | `")
+                    .append(s.env())
+                    .append("` | ")
+                    .append(def.isEmpty() ? "" : "`" + def + "`")
+                    .append(" | ")
+                    .append(s.description())
+                    .append(" |\n");
+        }
+        return b.toString();
+    }
+
     /** The settings part of {@code --help}, generated from the table. */
     public static String help() {
         StringBuilder b = new StringBuilder();

@@ -73,6 +73,14 @@ public final class Settings {
             1,
             86_400,
             "how long a SubscribeToShard lasts before the client must renew it");
+    public static final Setting<Integer> SHUTDOWN_GRACE_MS = Setting.integer(
+            "shutdown-grace-ms",
+            0,
+            0,
+            600_000,
+            "on SIGTERM, keep serving this long with /health reporting draining before refusing connections");
+    public static final Setting<String> LOG_FORMAT = Setting.choice(
+            "log-format", "human", List.of("human", "json"), "log lines for people, or one JSON object per line");
     public static final Setting<String> LOG_LEVEL = Setting.choice(
             "log-level", "info", List.of("error", "warn", "info", "debug", "trace"), "logging threshold");
 
@@ -101,5 +109,7 @@ public final class Settings {
             ON_DEMAND_WINDOW_S,
             ON_DEMAND_COOLDOWN_S,
             SUBSCRIPTION_LIFETIME_S,
+            SHUTDOWN_GRACE_MS,
+            LOG_FORMAT,
             LOG_LEVEL);
 }

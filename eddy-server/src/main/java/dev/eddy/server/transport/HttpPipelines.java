@@ -36,24 +36,47 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
     private final Health health;
     private final int maxBodyBytes;
     private final long subscriptionLifetimeMillis;
+    private final ConnectionStats connections;
+    private final java.util.function.Supplier<String> metrics;
 
-    public HttpPipelines(Dispatcher dispatcher, Health health, int maxBodyBytes, long subscriptionLifetimeMillis) {
+    public HttpPipelines(
+            Dispatcher dispatcher,
+            Health health,
+            int maxBodyBytes,
+            long subscriptionLifetimeMillis,
+            ConnectionStats connections,
+            java.util.function.Supplier<String> metrics) {
         this.dispatcher = dispatcher;
         this.health = health;
         this.maxBodyBytes = maxBodyBytes;
         this.subscriptionLifetimeMillis = subscriptionLifetimeMillis;
+        this.connections = connections;
+        this.metrics = metrics;
+    }
+
+    /** Counts a connection from accept to close. */
+    public void accepted(io.netty.channel.Channel channel) {
+        connections.opened.increment();
+        channel.closeFuture().addListener(f -> connections.closed.increment());
+    }
+
+    @Override
+    public void tls() {
+        connections.tls.increment();
     }
 
     @Override
     public void http1(ChannelPipeline p, boolean tls) {
+        connections.http1.increment();
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 1 << 16));
         p.addLast("continue", new HttpServerExpectContinueHandler());
         p.addLast("aggregate", new LimitedAggregator(maxBodyBytes, false));
-        p.addLast("kinesis", new KinesisHttpHandler(dispatcher, health, false, subscriptionLifetimeMillis));
+        p.addLast("kinesis", new KinesisHttpHandler(dispatcher, health, false, subscriptionLifetimeMillis, metrics));
     }
 
     @Override
     public void http2(ChannelPipeline p, boolean tls) {
+        connections.http2.increment();
         p.addLast(
                 "h2",
                 Http2FrameCodecBuilder.forServer()
@@ -67,7 +90,8 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                 ch.pipeline().addLast(new LimitedAggregator(maxBodyBytes, true));
-                ch.pipeline().addLast(new KinesisHttpHandler(dispatcher, health, true, subscriptionLifetimeMillis));
+                ch.pipeline()
+                        .addLast(new KinesisHttpHandler(dispatcher, health, true, subscriptionLifetimeMillis, metrics));
             }
         }));
     }

@@ -41,6 +41,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final Health health;
     private final boolean http2;
     private final long subscriptionLifetimeMillis;
+    private final java.util.function.Supplier<String> metrics;
     private final ArrayDeque<Slot> order = new ArrayDeque<>();
     /** The subscription streaming on this connection or stream, if any. */
     private SubscriptionStreamer streamer;
@@ -74,11 +75,17 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         });
     }
 
-    KinesisHttpHandler(Dispatcher dispatcher, Health health, boolean http2, long subscriptionLifetimeMillis) {
+    KinesisHttpHandler(
+            Dispatcher dispatcher,
+            Health health,
+            boolean http2,
+            long subscriptionLifetimeMillis,
+            java.util.function.Supplier<String> metrics) {
         this.dispatcher = dispatcher;
         this.health = health;
         this.http2 = http2;
         this.subscriptionLifetimeMillis = subscriptionLifetimeMillis;
+        this.metrics = metrics;
     }
 
     @Override
@@ -101,6 +108,10 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         order.add(slot);
         if (request.method() == HttpMethod.GET && request.uri().startsWith("/health")) {
             complete(ctx, slot, healthResponse(keepAlive));
+            return;
+        }
+        if (request.method() == HttpMethod.GET && request.uri().startsWith("/metrics")) {
+            complete(ctx, slot, plainResponse(metrics.get(), "text/plain; version=0.0.4; charset=utf-8", keepAlive));
             return;
         }
         if (LOG.isDebugEnabled()) {
@@ -209,6 +220,19 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             response.headers()
                     .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         }
+    }
+
+    private FullHttpResponse plainResponse(String text, String contentType, boolean keepAlive) {
+        ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (!http2) {
+            response.headers()
+                    .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        }
+        return response;
     }
 
     private FullHttpResponse healthResponse(boolean keepAlive) {

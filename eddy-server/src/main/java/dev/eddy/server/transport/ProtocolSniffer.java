@@ -25,6 +25,9 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
 
     /** Installs the HTTP pipelines once the protocol is known. */
     public interface PipelineFactory {
+        /** A TLS handshake is about to start on this connection. */
+        default void tls() {}
+
         void http1(ChannelPipeline pipeline, boolean tls);
 
         void http2(ChannelPipeline pipeline, boolean tls);
@@ -48,6 +51,7 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
                 return;
             }
             if (in.getUnsignedByte(in.readerIndex() + 1) == 0x03) {
+                pipelines.tls();
                 pipeline.addAfter(ctx.name(), "tls", ssl.newHandler(ctx.alloc()));
                 pipeline.addAfter("tls", "sniff-tls", new ProtocolSniffer(ssl, true, pipelines));
                 pipeline.remove(this);

@@ -124,6 +124,10 @@ final class SubscriptionStreamer {
         if (finished || !ctx.channel().isActive()) {
             return;
         }
+        if (subscription.ending()) {
+            finish(null);
+            return;
+        }
         if (subscription.superseded()) {
             finish(EventStream.exception(
                     "ResourceInUseException",
@@ -139,6 +143,7 @@ final class SubscriptionStreamer {
                     break;
                 }
                 send(EventStream.event("SubscribeToShardEvent", encode(event)));
+                subscription.sent(event);
                 wrote = true;
                 heartbeatDue = false;
                 if (event.ended()) {

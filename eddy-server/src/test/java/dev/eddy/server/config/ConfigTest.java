@@ -45,6 +45,8 @@ class ConfigTest {
         SAMPLES.put(Settings.ON_DEMAND_WINDOW_S, List.of("5", "6"));
         SAMPLES.put(Settings.ON_DEMAND_COOLDOWN_S, List.of("0", "7"));
         SAMPLES.put(Settings.SUBSCRIPTION_LIFETIME_S, List.of("5", "60"));
+        SAMPLES.put(Settings.LOG_FORMAT, List.of("json", "human"));
+        SAMPLES.put(Settings.SHUTDOWN_GRACE_MS, List.of("100", "200"));
     }
 
     @Test

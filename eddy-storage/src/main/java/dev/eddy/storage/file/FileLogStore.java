@@ -229,6 +229,7 @@ public final class FileLogStore implements LogStore {
                 writer.appendedBytes,
                 writer.writes,
                 writer.syncs,
+                writer.syncNanos,
                 writer.segmentCount(),
                 writer.diskBytes());
     }

@@ -94,6 +94,7 @@ final class LogWriter implements Runnable {
     volatile long appendedBytes;
     volatile long writes;
     volatile long syncs;
+    volatile long syncNanos;
 
     LogWriter(FileLogStore store, List<Segment> segments) {
         this.store = store;
@@ -517,6 +518,7 @@ final class LogWriter implements Runnable {
         dirty = false;
         lastSync = System.nanoTime();
         lastSyncNanos = lastSync - start;
+        syncNanos += lastSyncNanos;
     }
 
     /** Completes the active segment and starts the next one. */

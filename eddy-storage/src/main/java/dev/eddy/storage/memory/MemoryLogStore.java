@@ -91,7 +91,7 @@ public final class MemoryLogStore implements LogStore {
 
     @Override
     public StoreStats stats() {
-        return new StoreStats(appendedRecords.get(), appendedBytes.get(), 0, 0, 0, 0);
+        return new StoreStats(appendedRecords.get(), appendedBytes.get(), 0, 0, 0, 0, 0);
     }
 
     @Override

@@ -24,7 +24,9 @@ public final class GetRecordsHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
+        long start = System.nanoTime();
         RecordReader.Batch batch = engine.reader().getRecords(in.string("ShardIterator"), in.integer("Limit"));
+        engine.metrics().latency(batch.streamName(), "GetRecords", System.nanoTime() - start);
         List<Object> records = new ArrayList<>(batch.records().size());
         for (RecordReader.Record r : batch.records()) {
             StoredRecord s = r.stored();

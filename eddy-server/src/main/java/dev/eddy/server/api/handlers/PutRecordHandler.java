@@ -20,8 +20,11 @@ public final class PutRecordHandler implements Handler {
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         RecordWriter.Entry entry =
                 new RecordWriter.Entry(in.string("PartitionKey"), in.blob("Data"), in.string("ExplicitHashKey"));
+        long start = System.nanoTime();
+        String stream = engine.streamName(in.streamName(), in.streamArn());
         return engine.writer()
                 .putRecord(in.streamName(), in.streamArn(), entry, in.string("SequenceNumberForOrdering"))
+                .whenComplete((r, e) -> engine.metrics().latency(stream, "PutRecord", System.nanoTime() - start))
                 .thenApply(r -> Out.of()
                         .put("ShardId", r.shardId())
                         .put("SequenceNumber", r.sequenceNumber())

@@ -26,8 +26,11 @@ public final class PutRecordsHandler implements Handler {
             Input e = Input.of(r);
             entries.add(new RecordWriter.Entry(e.string("PartitionKey"), e.blob("Data"), e.string("ExplicitHashKey")));
         }
+        long start = System.nanoTime();
+        String stream = engine.streamName(in.streamName(), in.streamArn());
         return engine.writer()
                 .putRecords(in.streamName(), in.streamArn(), entries)
+                .whenComplete((r, e) -> engine.metrics().latency(stream, "PutRecords", System.nanoTime() - start))
                 .thenApply(results -> {
                     List<Object> out = new ArrayList<>(results.size());
                     int failed = 0;

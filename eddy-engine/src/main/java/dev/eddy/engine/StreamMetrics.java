@@ -1,0 +1,121 @@
+package dev.eddy.engine;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Kinesis's CloudWatch metrics, counted per stream (and per shard for the shard-level metrics a
+ * stream enabled with EnableEnhancedMonitoring, so label cardinality stays bounded), for the
+ * server's {@code /metrics}. Names are CloudWatch's: {@code IncomingBytes},
+ * {@code PutRecords.ThrottledRecords}, {@code GetRecords.IteratorAgeMilliseconds}... Latencies
+ * are kept as a sum and a count. Thread-safe; counting is a LongAdder increment.
+ */
+public final class StreamMetrics {
+    /** The metrics that also exist per shard (CloudWatch's shard-level metrics). */
+    public static final Set<String> SHARD_LEVEL = Set.of(
+            "IncomingBytes",
+            "IncomingRecords",
+            "OutgoingBytes",
+            "OutgoingRecords",
+            "WriteProvisionedThroughputExceeded",
+            "ReadProvisionedThroughputExceeded",
+            "IteratorAgeMilliseconds");
+
+    /** One stream's counters, and its shards' where enhanced monitoring asked for them. */
+    public static final class Scope {
+        private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Long> gauges = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Scope> shards = new ConcurrentHashMap<>();
+
+        void add(String metric, long value) {
+            counters.computeIfAbsent(metric, k -> new LongAdder()).add(value);
+        }
+
+        void set(String metric, long value) {
+            gauges.put(metric, value);
+        }
+
+        /** Counter values by name, sorted. */
+        public Map<String, Long> counters() {
+            Map<String, Long> out = new TreeMap<>();
+            counters.forEach((k, v) -> out.put(k, v.sum()));
+            return out;
+        }
+
+        /** Gauge values (last observed) by name, sorted. */
+        public Map<String, Long> gauges() {
+            return new TreeMap<>(gauges);
+        }
+
+        /** Shard scopes by shard id, sorted. */
+        public Map<String, Scope> shards() {
+            return new TreeMap<>(shards);
+        }
+    }
+
+    private final Engine engine;
+    private final ConcurrentHashMap<String, Scope> streams = new ConcurrentHashMap<>();
+
+    StreamMetrics(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Every stream's scope, by name. */
+    public Map<String, Scope> streams() {
+        return new TreeMap<>(streams);
+    }
+
+    void forget(String stream) {
+        streams.remove(stream);
+    }
+
+    private Scope scope(String stream) {
+        return streams.computeIfAbsent(stream, k -> new Scope());
+    }
+
+    /** Adds to a stream-level counter. */
+    public void add(String stream, String metric, long value) {
+        scope(stream).add(metric, value);
+    }
+
+    /** Sets a stream-level gauge. */
+    public void set(String stream, String metric, long value) {
+        scope(stream).set(metric, value);
+    }
+
+    /** Adds to a counter of the stream and, if the stream asked for it, of the shard. */
+    void add(String stream, String shardId, String metric, long value) {
+        Scope s = scope(stream);
+        s.add(metric, value);
+        if (shardLevel(stream, metric)) {
+            s.shards.computeIfAbsent(shardId, k -> new Scope()).add(metric, value);
+        }
+    }
+
+    /** Sets a gauge of the stream and, if the stream asked for it, of the shard. */
+    void set(String stream, String shardId, String metric, long value) {
+        Scope s = scope(stream);
+        s.set(metric, value);
+        if (shardLevel(stream, metric)) {
+            s.shards.computeIfAbsent(shardId, k -> new Scope()).set(metric, value);
+        }
+    }
+
+    /** Records one call's latency (milliseconds, as CloudWatch reports it). */
+    public void latency(String stream, String operation, long nanos) {
+        Scope s = scope(stream);
+        s.add(operation + ".Latency.sum", nanos / 1_000);
+        s.add(operation + ".Latency.count", 1);
+    }
+
+    private boolean shardLevel(String stream, String metric) {
+        return SHARD_LEVEL.contains(metric)
+                && engine.catalog
+                        .get(stream)
+                        .map(s -> s.shardLevelMetrics().contains(metric))
+                        .orElse(false);
+    }
+}
