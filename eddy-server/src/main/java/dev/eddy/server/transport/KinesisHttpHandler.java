@@ -114,15 +114,21 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             complete(ctx, slot, plainResponse(metrics.get(), "text/plain; version=0.0.4; charset=utf-8", keepAlive));
             return;
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug(
-                    "{} {} {}",
-                    request.method(),
-                    request.headers().get("X-Amz-Target"),
-                    request.content().readableBytes());
-        }
+        long startNanos = LOG.isDebugEnabled() ? System.nanoTime() : 0;
+        String target = startNanos != 0 ? request.headers().get("X-Amz-Target") : null;
+        int requestBytes = request.content().readableBytes();
         dispatcher.dispatch(request, ctx.alloc()).whenComplete((reply, error) -> {
             Reply r = error == null ? reply : Dispatcher.failure(error, Encoding.JSON, ctx.alloc(), null);
+            if (startNanos != 0) {
+                LOG.debug(
+                        "{} {} {} bytes -> {}{} in {} us",
+                        ctx.channel().remoteAddress(),
+                        target,
+                        requestBytes,
+                        r.status(),
+                        r.errorType() == null ? "" : " " + r.errorType(),
+                        (System.nanoTime() - startNanos) / 1000);
+            }
             Runnable done = () -> {
                 if (r.subscription() != null) {
                     slot.subscription = r.subscription();
