@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Runs the same load against Eddy, kinesalite and kinesis-mock, one server after another, and
+# writes docs/benchmarks.md and docs/benchmarks.png from the results.
+#   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 2] [--targets eddy,kinesalite,kinesis-mock]
+#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e] [--durability fsync]
+# kinesalite (npm kinesalite) and kinesis-mock (npm kinesis-local, its Node.js build) are
+# installed into bench/.tools on first use. Every server listens on 127.0.0.1 with its artificial
+# delays off; Eddy runs with --limits off (neither emulator enforces per-shard limits for
+# PutRecords at these rates) and the durability given (fsync: acknowledged after fdatasync).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+. bin/java-select.sh
+runs=3 other_runs=1 seconds=8 warmup=2 durability=fsync
+targets=eddy,kinesalite,kinesis-mock
+scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2 ;; --other-runs) other_runs=$2 ;; --seconds) seconds=$2 ;; --warmup) warmup=$2 ;;
+    --targets) targets=$2 ;; --scenarios) scenarios=$2 ;; --durability) durability=$2 ;;
+    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "compare: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+
+jar=eddy-bench/target/eddy-bench.jar
+if [ ! -f "$jar" ] || [ -n "$(find eddy-*/src -newer "$jar" -name '*.java' | head -1)" ]; then
+  ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl eddy-bench,eddy-server -am install
+fi
+tools=bench/.tools
+if [[ ",$targets," == *",kinesalite,"* || ",$targets," == *",kinesis-mock,"* ]] &&
+  [ ! -x "$tools/node_modules/.bin/kinesalite" -o ! -f "$tools/node_modules/kinesis-local/main.js" ]; then
+  echo "compare: installing kinesalite and kinesis-local into $tools" >&2
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --no-audit --no-fund --silent kinesalite@3 kinesis-local@0.6 >/dev/null)
+fi
+
+results=$(mktemp -d)/results.jsonl
+work=$(mktemp -d)
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_server() { # target → sets $endpoint and $startup_ms (launch to first answered request)
+  local port t0; port=$(free_port)
+  t0=$(date +%s%N)
+  endpoint="http://127.0.0.1:$port"
+  rm -rf "$work/data"
+  case "$1" in
+    eddy)
+      bin/eddy server --port "$port" --data-dir "$work/data" --limits off --durability "$durability" \
+        --log-level warn >"$work/server.log" 2>&1 &
+      ;;
+    kinesalite)
+      node "$tools/node_modules/kinesalite/cli.js" --port "$port" --createStreamMs 0 --deleteStreamMs 0 \
+        --updateStreamMs 0 --shardLimit 10000 >"$work/server.log" 2>&1 &
+      ;;
+    kinesis-mock)
+      (cd "$tools/node_modules/kinesis-local" && KINESIS_MOCK_PLAIN_PORT=$port KINESIS_MOCK_TLS_PORT=$(free_port) \
+        CREATE_STREAM_DURATION=0ms DELETE_STREAM_DURATION=0ms UPDATE_SHARD_COUNT_DURATION=0ms \
+        LOG_LEVEL=ERROR SHARD_LIMIT=10000 exec node main.js) >"$work/server.log" 2>&1 &
+      ;;
+  esac
+  server_pid=$!
+  for _ in $(seq 1 3000); do
+    if curl -s -o /dev/null -X POST -H 'X-Amz-Target: Kinesis_20131202.ListStreams' \
+      -H 'Content-Type: application/x-amz-json-1.1' -H 'Authorization: AWS4-HMAC-SHA256 Credential=a/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=00' \
+      -H "X-Amz-Date: $(date -u +%Y%m%dT%H%M%SZ)" -d '{}' "$endpoint/"; then
+      startup_ms=$((($(date +%s%N) - t0) / 1000000))
+      return 0
+    fi
+    sleep 0.01
+  done
+  cat "$work/server.log" >&2
+  echo "compare: $1 did not start" >&2
+  exit 1
+}
+
+scenario_args() {
+  case "$1" in
+    put100) echo "--workload put-records --record-size 100 --batch 500 --connections 16" ;;
+    put1k-json) echo "--workload put-records --record-size 1024 --batch 500 --connections 16" ;;
+    put1k-cbor) echo "--workload put-records --record-size 1024 --batch 500 --connections 16 --encoding cbor" ;;
+    put1) echo "--workload put-record --record-size 100 --connections 1" ;;
+    put64) echo "--workload put-record --record-size 100 --connections 64" ;;
+    get1k) echo "--workload get-records --record-size 1024 --connections 4 --prefill-mb 200" ;;
+    e2e) echo "--workload e2e-poll --record-size 100 --rate 100 --poll-ms 0" ;;
+    *) echo "compare: unknown scenario $1" >&2; exit 2 ;;
+  esac
+}
+
+load_opts=(-Xms1g -Xmx2g --enable-native-access=ALL-UNNAMED)
+[ "$JAVA_VERSION_MAJOR" -ge 23 ] && load_opts+=(--sun-misc-unsafe-memory-access=allow)
+IFS=, read -ra target_list <<<"$targets"
+IFS=, read -ra scenario_list <<<"$scenarios"
+for target in "${target_list[@]}"; do
+  n=$other_runs
+  [ "$target" = eddy ] && n=$runs
+  for scenario in "${scenario_list[@]}"; do
+    for run in $(seq 1 "$n"); do
+      # a fresh server for every run: no run inherits another's data or warm state
+      start_server "$target"
+      echo "{\"scenario\":\"startup\",\"run\":$run,\"target\":\"$target\",\"startupMs\":$startup_ms}" >>"$results"
+      echo "compare: $target $scenario run $run/$n" >&2
+      # shellcheck disable=SC2046
+      line=$("$JAVA" "${load_opts[@]}" -cp "$jar" dev.eddy.bench.load.KinesisLoad --endpoint "$endpoint" \
+        --target "$target" --seconds "$seconds" --warmup "$warmup" $(scenario_args "$scenario") 2>/dev/null |
+        tail -1) || true
+      stop_server
+      if [ -z "$line" ]; then
+        line="{\"target\":\"$target\",\"failed\":true}"
+      fi
+      echo "{\"scenario\":\"$scenario\",\"run\":$run,${line:1}" | tee -a "$results" >&2
+    done
+  done
+done
+
+cp "$results" docs/benchmarks.jsonl
+"$JAVA" -Djava.awt.headless=true -cp "$jar" dev.eddy.bench.load.BenchReport docs/benchmarks.jsonl docs/benchmarks.md \
+  docs/benchmarks.png "$durability" "$("$JAVA" -version 2>&1 | head -1)"
+echo "compare: wrote docs/benchmarks.md, docs/benchmarks.png and docs/benchmarks.jsonl" >&2
