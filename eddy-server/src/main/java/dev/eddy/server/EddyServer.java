@@ -38,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +63,18 @@ public final class EddyServer implements AutoCloseable {
     private final Channel channel;
     private final ScheduledExecutorService housekeeping;
     private final Path tempTlsDir;
+    private final CompletableFuture<SslContext> tls;
     private final long startedNanos;
 
     private EddyServer(Config config, Clock clock) {
         this.startedNanos = System.nanoTime();
         this.config = config;
+        // what does not depend on the data directory is made meanwhile on other threads: the service
+        // model (parsed from JSON) and Netty's native transport (a library unpacked and loaded)
+        CompletableFuture<ServiceModel> serviceModel =
+                CompletableFuture.supplyAsync(ServiceModel::kinesis, EddyServer::startupThread);
+        CompletableFuture<Boolean> nativeTransport =
+                CompletableFuture.supplyAsync(Epoll::isAvailable, EddyServer::startupThread);
         boolean inMemory = config.get(Settings.IN_MEMORY);
         Path dataDir = Path.of(config.get(Settings.DATA_DIR)).toAbsolutePath().normalize();
         EngineConfig engineConfig = new EngineConfig(
@@ -103,7 +111,6 @@ public final class EddyServer implements AutoCloseable {
         }
         this.engine = new Engine(engineConfig, catalog, store, cipher);
 
-        SslContext ssl;
         try {
             String cert = config.get(Settings.TLS_CERT);
             String key = config.get(Settings.TLS_KEY);
@@ -112,18 +119,30 @@ public final class EddyServer implements AutoCloseable {
                     throw new IllegalArgumentException("tls-cert and tls-key must be given together");
                 }
                 tempTlsDir = null;
-                ssl = TlsContexts.server(Path.of(cert), Path.of(key));
+                tls = CompletableFuture.completedFuture(TlsContexts.server(Path.of(cert), Path.of(key)));
             } else {
+                // made off the start-up path: a new key pair and certificate and the JDK's TLS engine take
+                // longer to set up than everything else together; plaintext is served meanwhile
                 tempTlsDir = inMemory ? Files.createTempDirectory("eddy-tls") : null;
-                Path[] pair = TlsContexts.selfSigned(inMemory ? tempTlsDir : dataDir.resolve("tls"));
-                ssl = TlsContexts.server(pair[0], pair[1]);
+                Path dir = inMemory ? tempTlsDir : dataDir.resolve("tls");
+                tls = CompletableFuture.supplyAsync(
+                        () -> {
+                            Path[] pair = TlsContexts.selfSigned(dir);
+                            return TlsContexts.server(pair[0], pair[1]);
+                        },
+                        EddyServer::startupThread);
+                tls.whenComplete((context, failure) -> {
+                    if (failure != null) {
+                        LOG.error("TLS is unavailable: {}", failure.getMessage(), failure);
+                    }
+                });
             }
         } catch (IOException e) {
             engine.close();
             throw new UncheckedIOException(e);
         }
 
-        ServiceModel model = ServiceModel.kinesis();
+        ServiceModel model = serviceModel.join();
         this.dispatcher = new Dispatcher(model, Handlers.all(engine, model), Handlers.streaming(engine));
         PrometheusMetrics prometheus = new PrometheusMetrics(engine.metrics(), store::stats, connections, dispatcher);
         HttpPipelines pipelines = new HttpPipelines(
@@ -133,12 +152,11 @@ public final class EddyServer implements AutoCloseable {
                 config.get(Settings.SUBSCRIPTION_LIFETIME_S) * 1000L,
                 connections,
                 prometheus::render);
-        boolean epoll = Epoll.isAvailable();
+        boolean epoll = nativeTransport.join();
         this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        SslContext tls = ssl;
         try {
             this.channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -179,6 +197,13 @@ public final class EddyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed", e);
         }
+    }
+
+    /** Runs a start-up task on a thread of its own (there are two or three, once each). */
+    private static void startupThread(Runnable task) {
+        Thread t = new Thread(task, "eddy-startup");
+        t.setDaemon(true);
+        t.start();
     }
 
     public static EddyServer start(Config config) {
@@ -278,6 +303,13 @@ public final class EddyServer implements AutoCloseable {
         boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         engine.close();
         if (tempTlsDir != null) {
+            try {
+                tls.get(10, TimeUnit.SECONDS); // not removing the directory under the certificate's maker
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // reported when it failed
+            }
             try (var files = Files.list(tempTlsDir)) {
                 for (Path p : files.toList()) {
                     Files.deleteIfExists(p);

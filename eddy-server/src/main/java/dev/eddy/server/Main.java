@@ -45,6 +45,15 @@ public final class Main {
             case "server":
                 System.exit(server(list.subList(1, list.size())));
                 return;
+            case "train-startup":
+                // bin/eddy's start-up cache: see StartupTraining
+                try {
+                    System.exit(StartupTraining.run());
+                } catch (java.io.IOException | InterruptedException e) {
+                    System.err.println("eddy: start-up training failed: " + e);
+                    System.exit(1);
+                }
+                return;
             case "streams":
             case "put":
             case "tail":
@@ -67,7 +76,7 @@ public final class Main {
                 (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         var appender = (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
-                root.getAppender("STDERR");
+                root.getAppender(dev.eddy.server.logging.LogSetup.APPENDER);
         appender.stop();
         ch.qos.logback.classic.encoder.JsonEncoder json = new ch.qos.logback.classic.encoder.JsonEncoder();
         json.setContext(context);

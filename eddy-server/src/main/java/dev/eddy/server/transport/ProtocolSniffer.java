@@ -8,6 +8,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.ssl.SslContext;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Looks at the first bytes of a connection and installs the right protocol: a TLS record starts
@@ -15,12 +16,17 @@ import java.util.List;
  * preface {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n} means HTTP/2 with prior knowledge; anything
  * else is HTTP/1.1. One port serves boto3 and the CLI (HTTP/1.1), the AWS SDK for Java's async
  * client (HTTP/2, over TLS without ALPN) and KPL (TLS) alike.
+ *
+ * <p>The TLS context may still be in the making when the first TLS connection arrives (the
+ * self-signed certificate is made in the background so that start-up does not wait for it); such a
+ * connection stops reading until it is ready, its first bytes held here.
  */
 public final class ProtocolSniffer extends ByteToMessageDecoder {
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
-    private final SslContext ssl;
+    private final CompletableFuture<SslContext> ssl;
     private final boolean insideTls;
+    private boolean waitingForTls;
     private final PipelineFactory pipelines;
 
     /** Installs the HTTP pipelines once the protocol is known. */
@@ -33,7 +39,7 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
         void http2(ChannelPipeline pipeline, boolean tls);
     }
 
-    public ProtocolSniffer(SslContext ssl, boolean insideTls, PipelineFactory pipelines) {
+    public ProtocolSniffer(CompletableFuture<SslContext> ssl, boolean insideTls, PipelineFactory pipelines) {
         this.ssl = ssl;
         this.insideTls = insideTls;
         this.pipelines = pipelines;
@@ -42,7 +48,7 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int readable = in.readableBytes();
-        if (readable < 1) {
+        if (readable < 1 || waitingForTls) {
             return;
         }
         ChannelPipeline pipeline = ctx.pipeline();
@@ -51,10 +57,17 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
                 return;
             }
             if (in.getUnsignedByte(in.readerIndex() + 1) == 0x03) {
-                pipelines.tls();
-                pipeline.addAfter(ctx.name(), "tls", ssl.newHandler(ctx.alloc()));
-                pipeline.addAfter("tls", "sniff-tls", new ProtocolSniffer(ssl, true, pipelines));
-                pipeline.remove(this);
+                if (ssl.isDone()) {
+                    startTls(ctx);
+                } else {
+                    waitingForTls = true;
+                    ctx.channel().config().setAutoRead(false);
+                    ssl.whenComplete((context, failure) -> ctx.executor().execute(() -> {
+                        waitingForTls = false;
+                        ctx.channel().config().setAutoRead(true);
+                        startTls(ctx);
+                    }));
+                }
                 return;
             }
         }
@@ -68,6 +81,22 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
             return; // a prefix of the preface: wait for the rest
         }
         pipelines.http2(pipeline, insideTls);
+        pipeline.remove(this);
+    }
+
+    private void startTls(ChannelHandlerContext ctx) {
+        if (ctx.isRemoved()) {
+            return;
+        }
+        SslContext context = ssl.getNow(null);
+        if (ssl.isCompletedExceptionally() || context == null) {
+            ctx.close(); // the failure was logged where the context was made
+            return;
+        }
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipelines.tls();
+        pipeline.addAfter(ctx.name(), "tls", context.newHandler(ctx.alloc()));
+        pipeline.addAfter("tls", "sniff-tls", new ProtocolSniffer(ssl, true, pipelines));
         pipeline.remove(this);
     }
 }
