@@ -91,7 +91,7 @@ scenario_args() {
     put1k-cbor) echo "--workload put-records --record-size 1024 --batch 500 --connections 16 --encoding cbor" ;;
     put1) echo "--workload put-record --record-size 100 --connections 1" ;;
     put64) echo "--workload put-record --record-size 100 --connections 64" ;;
-    get1k) echo "--workload get-records --record-size 1024 --connections 4 --prefill-mb 200" ;;
+    get1k) echo "--workload get-records --record-size 1024 --connections 4 --prefill-mb 64" ;;
     e2e) echo "--workload e2e-poll --record-size 100 --rate 100 --poll-ms 0" ;;
     *) echo "compare: unknown scenario $1" >&2; exit 2 ;;
   esac

@@ -13,13 +13,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * PutRecord and PutRecords: route each record by the MD5 of its partition key (or its explicit
  * hash key) to the open shard owning that key, admit it against the shard's write limits, frame
  * it once and append one batch per shard. Results complete when the appends are durable.
  *
- * <p>Called on server event loops; never blocks.
+ * <p>Called on server event loops; never blocks. The storage writer completes appends on its own
+ * thread, the one every shard's appends pass through, so no more than the bookkeeping of an append
+ * runs there: results are made and everything after them runs on the executor the caller names
+ * (the event loop of the request's connection).
  */
 public final class RecordWriter {
     /** Most bytes of keys and data one PutRecords request may carry. */
@@ -44,6 +48,12 @@ public final class RecordWriter {
 
     public CompletableFuture<Result> putRecord(
             String streamName, String streamArn, Entry entry, String sequenceNumberForOrdering) {
+        return putRecord(streamName, streamArn, entry, sequenceNumberForOrdering, Runnable::run);
+    }
+
+    /** PutRecord, its result and what follows it running on {@code completions}. */
+    public CompletableFuture<Result> putRecord(
+            String streamName, String streamArn, Entry entry, String sequenceNumberForOrdering, Executor completions) {
         StreamState s = engine.resolveWritable(streamName, streamArn);
         if (sequenceNumberForOrdering != null && SequenceNumber.parse(sequenceNumberForOrdering) == null) {
             throw KinesisException.invalidArgument("ExclusiveMinimumSequenceNumber " + sequenceNumberForOrdering
@@ -52,7 +62,7 @@ public final class RecordWriter {
         }
         long bytes =
                 entry.data().length + entry.partitionKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        return write(s, List.of(entry)).thenApply(results -> {
+        return write(s, List.of(entry), completions).thenApply(results -> {
             Result r = results.get(0);
             if (!r.failed()) {
                 engine.metrics.add(s.name(), "PutRecord.Success", 1);
@@ -70,8 +80,14 @@ public final class RecordWriter {
     }
 
     public CompletableFuture<List<Result>> putRecords(String streamName, String streamArn, List<Entry> entries) {
+        return putRecords(streamName, streamArn, entries, Runnable::run);
+    }
+
+    /** PutRecords, its results and what follows them running on {@code completions}. */
+    public CompletableFuture<List<Result>> putRecords(
+            String streamName, String streamArn, List<Entry> entries, Executor completions) {
         StreamState s = engine.resolveWritable(streamName, streamArn);
-        return write(s, entries).thenApply(results -> {
+        return write(s, entries, completions).thenApply(results -> {
             long bytes = 0;
             int ok = 0;
             int throttled = 0;
@@ -99,16 +115,17 @@ public final class RecordWriter {
     /** Times a record is re-routed after its shard closed under it, before it fails. */
     private static final int MAX_REROUTES = 5;
 
-    private CompletableFuture<List<Result>> write(StreamState s, List<Entry> entries) {
-        return write(s, entries, 0);
+    private CompletableFuture<List<Result>> write(StreamState s, List<Entry> entries, Executor completions) {
+        return write(s, entries, 0, completions);
     }
 
     /**
      * Writes and then re-routes the records whose shard was sealed under them (a split or merge
      * published between routing and appending), by the stream's newest state.
      */
-    private CompletableFuture<List<Result>> write(StreamState s, List<Entry> entries, int reroutes) {
-        return attempt(s, entries).thenCompose(results -> {
+    private CompletableFuture<List<Result>> write(
+            StreamState s, List<Entry> entries, int reroutes, Executor completions) {
+        return attempt(s, entries, completions).thenCompose(results -> {
             List<Integer> sealed = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i) == SEALED) {
@@ -137,7 +154,7 @@ public final class RecordWriter {
             for (int i : sealed) {
                 again.add(entries.get(i));
             }
-            return write(latest, again, reroutes + 1).thenApply(retried -> {
+            return write(latest, again, reroutes + 1, completions).thenApply(retried -> {
                 List<Result> out = new ArrayList<>(results);
                 for (int k = 0; k < sealed.size(); k++) {
                     out.set(sealed.get(k), retried.get(k));
@@ -150,7 +167,7 @@ public final class RecordWriter {
     /** Marks a record whose shard was sealed before it landed; never leaves this class. */
     private static final Result SEALED = new Result(null, null, "Sealed", null, false);
 
-    private CompletableFuture<List<Result>> attempt(StreamState s, List<Entry> entries) {
+    private CompletableFuture<List<Result>> attempt(StreamState s, List<Entry> entries, Executor completions) {
         int maxRecordBytes = s.maxRecordSizeKiB() * 1024;
         int n = entries.size();
         HashKey[] keys = new HashKey[n];
@@ -187,15 +204,15 @@ public final class RecordWriter {
         long now = engine.clock.millis();
         int flags = "KMS".equals(s.encryptionType()) ? RecordFrame.FLAG_ENCRYPTED : 0;
         // group the admitted records by shard, keeping each shard's records in request order
-        ShardMeta[] shardOf = new ShardMeta[n];
         List<ShardMeta> shards = new ArrayList<>(4);
+        List<Engine.ShardRuntime> runtimes = new ArrayList<>(4);
         List<RecordBatch.Builder> builders = new ArrayList<>(4);
         List<int[]> members = new ArrayList<>(4);
         int[] counts = new int[0];
         for (int i = 0; i < n; i++) {
             ShardMeta shard = s.route(keys[i]);
-            shardOf[i] = shard;
-            Engine.ShardRuntime rt = engine.runtime(s, shard.index());
+            int slot = slotOf(shards, shard.index());
+            Engine.ShardRuntime rt = slot < 0 ? engine.runtime(s, shard.index()) : runtimes.get(slot);
             Entry e = entries.get(i);
             if (!rt.limiter().tryWrite(e.data().length + keyBytes[i].length)) {
                 engine.metrics.add(s.name(), shard.id().toString(), "WriteProvisionedThroughputExceeded", 1);
@@ -208,10 +225,10 @@ public final class RecordWriter {
                         false);
                 continue;
             }
-            int slot = shards.indexOf(shard);
             if (slot < 0) {
                 slot = shards.size();
                 shards.add(shard);
+                runtimes.add(rt);
                 builders.add(RecordBatch.builder(64 + (int) Math.min(total + 64L * n, 16 << 20)));
                 members.add(new int[n]);
                 counts = Arrays.copyOf(counts, slot + 1);
@@ -220,43 +237,75 @@ public final class RecordWriter {
             members.get(slot)[counts[slot]++] = i;
         }
 
-        List<CompletableFuture<Void>> appends = new ArrayList<>(shards.size());
-        for (int slot = 0; slot < shards.size(); slot++) {
-            ShardMeta shard = shards.get(slot);
-            int[] indexes = members.get(slot);
-            int count = counts[slot];
-            Engine.ShardRuntime rt = engine.runtime(s, shard.index());
-            String shardId = shard.id().toString();
-            long batchBytes = builders.get(slot).payloadBytes();
-            String storageName = s.storageName(shard.index());
-            appends.add(rt.log().append(builders.get(slot).build()).handle((AppendResult r, Throwable error) -> {
+        int slots = shards.size();
+        AppendResult[] appended = new AppendResult[slots];
+        Throwable[] failures = new Throwable[slots];
+        CompletableFuture<?>[] appends = new CompletableFuture<?>[slots];
+        long[] payloadBytes = new long[slots];
+        int[] memberCounts = counts;
+        for (int slot = 0; slot < slots; slot++) {
+            int k = slot;
+            String storageName = s.storageName(shards.get(slot).index());
+            RecordBatch batch = builders.get(slot).build();
+            payloadBytes[slot] = batch.payloadBytes();
+            // on the storage writer's thread: only note the outcome and wake the shard's readers
+            appends[slot] = runtimes.get(slot).log().append(batch).handle((AppendResult r, Throwable error) -> {
+                appended[k] = r;
+                failures[k] = error;
                 if (error == null) {
                     engine.signals.fire(storageName);
-                    engine.metrics.add(s.name(), shardId, "IncomingRecords", r.count());
-                    engine.metrics.add(s.name(), shardId, "IncomingBytes", batchBytes);
-                }
-                for (int k = 0; k < count; k++) {
-                    int i = indexes[k];
-                    if (error == null) {
-                        results[i] = new Result(
-                                shardId,
-                                SequenceNumber.ofRecord(shard.index(), s.createdEpochSeconds(), r.position(k))
-                                        .toString(),
-                                null,
-                                null,
-                                flags != 0);
-                    } else if (unwrap(error) instanceof StorageException.SealedException) {
-                        results[i] = SEALED;
-                    } else {
-                        results[i] = new Result(
-                                null, null, ErrorCode.INTERNAL_FAILURE.wireName(), "Internal service failure.", false);
-                    }
                 }
                 return null;
-            }));
+            });
         }
-        return CompletableFuture.allOf(appends.toArray(new CompletableFuture<?>[0]))
-                .thenApply(v -> Arrays.asList(results));
+        return CompletableFuture.allOf(appends)
+                .thenApplyAsync(
+                        v -> {
+                            for (int slot = 0; slot < slots; slot++) {
+                                ShardMeta shard = shards.get(slot);
+                                String shardId = shard.id().toString();
+                                AppendResult r = appended[slot];
+                                Throwable error = failures[slot];
+                                if (error == null) {
+                                    engine.metrics.add(s.name(), shardId, "IncomingRecords", r.count());
+                                    engine.metrics.add(s.name(), shardId, "IncomingBytes", payloadBytes[slot]);
+                                }
+                                int[] indexes = members.get(slot);
+                                for (int k = 0; k < memberCounts[slot]; k++) {
+                                    int i = indexes[k];
+                                    if (error == null) {
+                                        results[i] = new Result(
+                                                shardId,
+                                                SequenceNumber.ofRecord(
+                                                                shard.index(), s.createdEpochSeconds(), r.position(k))
+                                                        .toString(),
+                                                null,
+                                                null,
+                                                flags != 0);
+                                    } else if (unwrap(error) instanceof StorageException.SealedException) {
+                                        results[i] = SEALED;
+                                    } else {
+                                        results[i] = new Result(
+                                                null,
+                                                null,
+                                                ErrorCode.INTERNAL_FAILURE.wireName(),
+                                                "Internal service failure.",
+                                                false);
+                                    }
+                                }
+                            }
+                            return Arrays.asList(results);
+                        },
+                        completions);
+    }
+
+    private static int slotOf(List<ShardMeta> shards, int index) {
+        for (int slot = 0; slot < shards.size(); slot++) {
+            if (shards.get(slot).index() == index) {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     private static Throwable unwrap(Throwable error) {

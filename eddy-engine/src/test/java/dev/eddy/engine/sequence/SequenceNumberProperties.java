@@ -22,6 +22,33 @@ class SequenceNumberProperties {
     }
 
     @Property
+    void theDecimalFormIsTheNumbersDecimalValue(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
+            @ForAll @LongRange(min = 0, max = (1L << 34) - 1) long epoch,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position) {
+        SequenceNumber s = new SequenceNumber(shard, epoch, position);
+        BigInteger expected = BigInteger.valueOf(shard)
+                .shiftLeft(96)
+                .or(BigInteger.valueOf(epoch).shiftLeft(62))
+                .or(BigInteger.valueOf(position));
+        assertThat(s.toString()).isEqualTo(expected.toString());
+        assertThat(s.toBigInteger()).isEqualTo(expected);
+    }
+
+    @Property
+    void comparingNumbersComparesTheirValues(
+            @ForAll @IntRange(min = 0, max = 3) int shardA,
+            @ForAll @IntRange(min = 0, max = 3) int shardB,
+            @ForAll @LongRange(min = 0, max = 3) long epochA,
+            @ForAll @LongRange(min = 0, max = 3) long epochB,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long positionA,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long positionB) {
+        SequenceNumber a = new SequenceNumber(shardA, epochA, positionA);
+        SequenceNumber b = new SequenceNumber(shardB, epochB, positionB);
+        assertThat(Integer.signum(a.compareTo(b))).isEqualTo(a.toBigInteger().compareTo(b.toBigInteger()));
+    }
+
+    @Property
     void numbersGrowWithThePositionWithinAShard(
             @ForAll @IntRange(min = 0, max = 100_000) int shard,
             @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION - 1) long position) {

@@ -110,6 +110,27 @@ public final class Shape {
         return required;
     }
 
+    private volatile Member[] memberArray;
+
+    /** A structure's member with what validation asks of it, precomputed. */
+    public record Member(String name, String pathName, Shape shape, boolean required) {}
+
+    /** Members of a structure in model order, as an array (no iterator or entry per visit). */
+    public Member[] memberArray() {
+        Member[] a = memberArray;
+        if (a == null) {
+            a = new Member[members.size()];
+            int i = 0;
+            for (Map.Entry<String, Shape> e : members.entrySet()) {
+                String n = e.getKey();
+                String pathName = n.isEmpty() ? n : Character.toLowerCase(n.charAt(0)) + n.substring(1);
+                a[i++] = new Member(n, pathName, e.getValue(), required.contains(n));
+            }
+            memberArray = a;
+        }
+        return a;
+    }
+
     public Shape member() {
         return member;
     }

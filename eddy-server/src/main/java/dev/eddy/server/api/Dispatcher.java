@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,14 @@ public final class Dispatcher {
     }
 
     public CompletableFuture<Reply> dispatch(FullHttpRequest request, ByteBufAllocator alloc) {
+        return dispatch(request, alloc, Runnable::run);
+    }
+
+    /**
+     * Dispatches a request whose connection runs on {@code executor}; actions that wait for the
+     * store continue there, so encoding their answers does not load the store's writer thread.
+     */
+    public CompletableFuture<Reply> dispatch(FullHttpRequest request, ByteBufAllocator alloc, Executor executor) {
         Encoding encoding = Encoding.ofContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE))
                 .orElse(null);
         Encoding replyEncoding = encoding == null ? Encoding.JSON : encoding;
@@ -76,7 +85,7 @@ public final class Dispatcher {
                         stream.subscribe(new Input(values))));
             }
             Handler handler = handlers.get(operation.name());
-            CompletableFuture<Map<String, Object>> result = handler.handle(new Input(values));
+            CompletableFuture<Map<String, Object>> result = handler.handle(new Input(values, executor));
             return result.handle((response, error) -> error == null
                     ? success(operation, response, replyEncoding, alloc)
                     : failure(error, replyEncoding, alloc, operation.name()));

@@ -3,13 +3,26 @@ package dev.eddy.server.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /** Typed access to a decoded request (see {@link dev.eddy.protocol.codec.RequestDecoder}). */
 public final class Input {
     private final Map<String, Object> values;
+    private final Executor executor;
 
     public Input(Map<String, Object> values) {
+        this(values, Runnable::run);
+    }
+
+    /** A request whose connection's work runs on {@code executor} (its event loop). */
+    public Input(Map<String, Object> values, Executor executor) {
         this.values = values;
+        this.executor = executor;
+    }
+
+    /** Where work for this request's connection runs: what follows a durable append continues there. */
+    public Executor executor() {
+        return executor;
     }
 
     public String string(String member) {

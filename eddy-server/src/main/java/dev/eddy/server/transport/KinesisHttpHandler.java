@@ -117,7 +117,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         long startNanos = LOG.isDebugEnabled() ? System.nanoTime() : 0;
         String target = startNanos != 0 ? request.headers().get("X-Amz-Target") : null;
         int requestBytes = request.content().readableBytes();
-        dispatcher.dispatch(request, ctx.alloc()).whenComplete((reply, error) -> {
+        dispatcher.dispatch(request, ctx.alloc(), ctx.executor()).whenComplete((reply, error) -> {
             Reply r = error == null ? reply : Dispatcher.failure(error, Encoding.JSON, ctx.alloc(), null);
             if (startNanos != 0) {
                 LOG.debug(

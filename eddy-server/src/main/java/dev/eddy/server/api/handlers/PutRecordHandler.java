@@ -23,7 +23,8 @@ public final class PutRecordHandler implements Handler {
         long start = System.nanoTime();
         String stream = engine.streamName(in.streamName(), in.streamArn());
         return engine.writer()
-                .putRecord(in.streamName(), in.streamArn(), entry, in.string("SequenceNumberForOrdering"))
+                .putRecord(
+                        in.streamName(), in.streamArn(), entry, in.string("SequenceNumberForOrdering"), in.executor())
                 .whenComplete((r, e) -> engine.metrics().latency(stream, "PutRecord", System.nanoTime() - start))
                 .thenApply(r -> Out.of()
                         .put("ShardId", r.shardId())

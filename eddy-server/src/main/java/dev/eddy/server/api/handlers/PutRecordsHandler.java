@@ -29,7 +29,7 @@ public final class PutRecordsHandler implements Handler {
         long start = System.nanoTime();
         String stream = engine.streamName(in.streamName(), in.streamArn());
         return engine.writer()
-                .putRecords(in.streamName(), in.streamArn(), entries)
+                .putRecords(in.streamName(), in.streamArn(), entries, in.executor())
                 .whenComplete((r, e) -> engine.metrics().latency(stream, "PutRecords", System.nanoTime() - start))
                 .thenApply(results -> {
                     List<Object> out = new ArrayList<>(results.size());
