@@ -16,6 +16,7 @@ public final class ProtocolException extends RuntimeException {
         MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 400),
         INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
         INVALID_SIGNATURE("InvalidSignatureException", 400),
+        UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
         REQUEST_TOO_LARGE("SerializationException", 413);
 
         private final String wireName;

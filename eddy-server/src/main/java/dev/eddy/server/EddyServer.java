@@ -8,6 +8,8 @@ import dev.eddy.engine.stream.Catalog;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.server.api.Dispatcher;
 import dev.eddy.server.api.handlers.Handlers;
+import dev.eddy.server.auth.Credentials;
+import dev.eddy.server.auth.SigV4Verifier;
 import dev.eddy.server.config.Config;
 import dev.eddy.server.config.Settings;
 import dev.eddy.server.transport.ConnectionStats;
@@ -63,6 +65,7 @@ public final class EddyServer implements AutoCloseable {
     private final Channel channel;
     private final ScheduledExecutorService housekeeping;
     private final Path tempTlsDir;
+    private final Credentials credentials;
     private final CompletableFuture<SslContext> tls;
     private final long startedNanos;
 
@@ -77,6 +80,10 @@ public final class EddyServer implements AutoCloseable {
                 CompletableFuture.supplyAsync(Epoll::isAvailable, EddyServer::startupThread);
         boolean inMemory = config.get(Settings.IN_MEMORY);
         Path dataDir = Path.of(config.get(Settings.DATA_DIR)).toAbsolutePath().normalize();
+        String credentialsFile = config.get(Settings.CREDENTIALS_FILE);
+        this.credentials = credentialsFile.isEmpty()
+                ? null
+                : Credentials.read(Path.of(credentialsFile), config.get(Settings.ACCOUNT_ID));
         EngineConfig engineConfig = new EngineConfig(
                 config.get(Settings.REGION),
                 config.get(Settings.ACCOUNT_ID),
@@ -143,7 +150,11 @@ public final class EddyServer implements AutoCloseable {
         }
 
         ServiceModel model = serviceModel.join();
-        this.dispatcher = new Dispatcher(model, Handlers.all(engine, model), Handlers.streaming(engine));
+        this.dispatcher = new Dispatcher(
+                model,
+                Handlers.all(engine, model),
+                Handlers.streaming(engine),
+                credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()));
         PrometheusMetrics prometheus = new PrometheusMetrics(engine.metrics(), store::stats, connections, dispatcher);
         HttpPipelines pipelines = new HttpPipelines(
                 dispatcher,
@@ -255,7 +266,13 @@ public final class EddyServer implements AutoCloseable {
                         : "off")
                 + "; region " + config.get(Settings.REGION)
                 + ", account " + config.get(Settings.ACCOUNT_ID));
-        lines.add("auth: requests must be signed, but signatures are not verified (any credentials are accepted)");
+        lines.add(
+                credentials == null
+                        ? "auth: NOT VERIFIED - requests must carry a signature, but any signature and any credentials"
+                                + " are accepted (set --credentials-file to verify them)"
+                        : "auth: SigV4 signatures verified against " + credentials.size() + " access key"
+                                + (credentials.size() == 1 ? "" : "s") + " from "
+                                + config.get(Settings.CREDENTIALS_FILE));
         for (var s : Settings.ALL) {
             if (!config.source(s).equals("default")) {
                 lines.add("setting " + s.key() + " = " + config.get(s) + " (from " + config.source(s) + ")");

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Requires a request to be signed the way AWS clients sign: an {@code Authorization} header with
- * Credential, SignedHeaders and Signature and a date, or the query-string form. Signatures are
- * not verified yet (as with the other Kinesis emulators); the errors for missing or incomplete
- * signatures are the service's.
+ * Credential, SignedHeaders and Signature and a date, or the query-string form, with the service's
+ * errors for missing or incomplete signatures. Whether the signature is right is {@link
+ * dev.eddy.server.auth.SigV4Verifier}'s to say, when a credentials file is configured.
  */
 final class Authentication {
     private Authentication() {}

@@ -8,6 +8,7 @@ import dev.eddy.protocol.codec.ResponseEncoder;
 import dev.eddy.protocol.model.Operation;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.protocol.validation.Validator;
+import dev.eddy.server.auth.SigV4Verifier;
 import dev.eddy.storage.StorageException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -35,12 +36,23 @@ public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final ServiceModel model;
+    private final SigV4Verifier verifier;
     private final Map<String, Handler> handlers;
     private final Map<String, StreamingHandler> streaming;
     private final java.util.EnumMap<Encoding, java.util.concurrent.atomic.LongAdder> requests =
             new java.util.EnumMap<>(Encoding.class);
 
     public Dispatcher(ServiceModel model, Map<String, Handler> handlers, Map<String, StreamingHandler> streaming) {
+        this(model, handlers, streaming, null);
+    }
+
+    /** With {@code verifier} null, signatures must be present but are not checked. */
+    public Dispatcher(
+            ServiceModel model,
+            Map<String, Handler> handlers,
+            Map<String, StreamingHandler> streaming,
+            SigV4Verifier verifier) {
+        this.verifier = verifier;
         this.model = model;
         this.handlers = handlers;
         this.streaming = streaming;
@@ -124,6 +136,9 @@ public final class Dispatcher {
             throw new ProtocolException(ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + target);
         }
         Authentication.check(request);
+        if (verifier != null) {
+            verifier.verify(request);
+        }
         return operation;
     }
 

@@ -37,6 +37,11 @@ public final class Settings {
     public static final Setting<String> TLS_CERT = Setting.path(
             "tls-cert", "", "PEM certificate for TLS; a self-signed one is made in the data directory if unset");
     public static final Setting<String> TLS_KEY = Setting.path("tls-key", "", "PEM private key of --tls-cert");
+    public static final Setting<String> CREDENTIALS_FILE = Setting.path(
+            "credentials-file",
+            "",
+            "access keys whose SigV4 signatures are verified, one 'KEY_ID SECRET [ACCOUNT [TOKEN]]' per line;"
+                    + " unset: any signature is accepted");
     public static final Setting<Integer> SEGMENT_MB =
             Setting.integer("segment-mb", 128, 1, 1024, "size of the log's segment files");
     public static final Setting<Integer> MAX_REQUEST_MB =
@@ -99,6 +104,7 @@ public final class Settings {
             STATE_DELAY_MS,
             TLS_CERT,
             TLS_KEY,
+            CREDENTIALS_FILE,
             SEGMENT_MB,
             MAX_REQUEST_MB,
             MAX_SCALINGS_PER_DAY,
