@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the same load against Eddy, kinesalite and kinesis-mock, one server after another, and
 # writes docs/benchmarks.md and docs/benchmarks.png from the results.
-#   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 2] [--targets eddy,kinesalite,kinesis-mock]
+#   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 5] [--targets eddy,kinesalite,kinesis-mock]
 #                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e] [--durability fsync]
 # kinesalite (npm kinesalite) and kinesis-mock (npm kinesis-local, its Node.js build) are
 # installed into bench/.tools on first use. Every server listens on 127.0.0.1 with its artificial
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 . bin/java-select.sh
-runs=3 other_runs=1 seconds=8 warmup=2 durability=fsync
+runs=3 other_runs=1 seconds=8 warmup=5 durability=fsync
 targets=eddy,kinesalite,kinesis-mock
 scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e
 while [ $# -gt 0 ]; do
@@ -112,11 +112,13 @@ for target in "${target_list[@]}"; do
       echo "compare: $target $scenario run $run/$n" >&2
       # shellcheck disable=SC2046
       line=$("$JAVA" "${load_opts[@]}" -cp "$jar" dev.eddy.bench.load.KinesisLoad --endpoint "$endpoint" \
-        --target "$target" --seconds "$seconds" --warmup "$warmup" $(scenario_args "$scenario") 2>/dev/null |
+        --target "$target" --seconds "$seconds" --warmup "$warmup" $(scenario_args "$scenario") 2>"$work/load.err" |
         tail -1) || true
       stop_server
       if [ -z "$line" ]; then
-        line="{\"target\":\"$target\",\"failed\":true}"
+        # the load generator gave up: keep why (e.g. a server that does not speak CBOR)
+        why=$(grep -v '^\s*at ' "$work/load.err" | tail -2 | tr -d '"\\' | tr '\n\t' '  ' | cut -c1-240)
+        line="{\"target\":\"$target\",\"failed\":true,\"error\":\"$why\"}"
       fi
       echo "{\"scenario\":\"$scenario\",\"run\":$run,${line:1}" | tee -a "$results" >&2
     done

@@ -205,6 +205,30 @@ public final class BenchReport {
         }
         md.append("\n\"Eddy vs X\" is how many times better Eddy's figure is (higher throughput or lower latency);"
                 + " a run whose accepted records could not all be read back counts as failed and is left out.\n");
+        List<String> failures = new ArrayList<>();
+        for (String scenario : r.ordered()) {
+            for (String t : r.targets) {
+                for (Map<String, Object> run : r.of(scenario, t)) {
+                    if (!Results.good(run)) {
+                        Object why = run.containsKey("error") ? run.get("error") : run.get("lastError");
+                        String line = "- " + t + ", " + SCENARIO_TITLES.get(scenario) + ": "
+                                + (Boolean.FALSE.equals(run.get("verified"))
+                                        ? "accepted records missing on read-back"
+                                        : "the load generator could not run it")
+                                + (why == null || why.toString().isBlank()
+                                        ? ""
+                                        : " (" + why.toString().strip() + ")");
+                        if (!failures.contains(line)) {
+                            failures.add(line);
+                        }
+                    }
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            md.append("\nFailed runs:\n\n");
+            failures.forEach(f -> md.append(f).append('\n'));
+        }
         return md.toString();
     }
 
@@ -267,6 +291,16 @@ public final class BenchReport {
 
     // ---- chart: one panel per scenario's first figure, a bar per server, each panel on its own scale
 
+    private static final Map<String, String> CHART_TITLES = Map.of(
+            "put100", "PutRecords, 100 B records (JSON)",
+            "put1k-json", "PutRecords, 1 KiB records (JSON)",
+            "put1k-cbor", "PutRecords, 1 KiB records (CBOR)",
+            "put1", "PutRecord, 1 connection",
+            "put64", "PutRecord, 64 connections",
+            "get1k", "GetRecords, 1 KiB records (JSON)",
+            "e2e", "PutRecord → GetRecords polling, 100 records/s",
+            "startup", "Start-up, empty data directory");
+
     private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
 
     static BufferedImage chart(Results r) {
@@ -276,7 +310,7 @@ public final class BenchReport {
         int rows = Math.max(1, (scenarios.size() + columns - 1) / columns);
         int panelW = 560;
         int barH = 26;
-        int panelH = 60 + targets.size() * (barH + 8);
+        int panelH = 72 + targets.size() * (barH + 8);
         BufferedImage img = new BufferedImage(columns * panelW, rows * panelH + 20, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -292,11 +326,9 @@ public final class BenchReport {
             int y0 = (i / columns) * panelH + 16;
             g.setColor(Color.BLACK);
             g.setFont(title);
-            g.drawString(
-                    SCENARIO_TITLES.get(scenario) + " — " + m.label()
-                            + (m.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
-                    x0,
-                    y0 + 12);
+            g.drawString(CHART_TITLES.getOrDefault(scenario, SCENARIO_TITLES.get(scenario)), x0, y0 + 12);
+            g.setFont(body);
+            g.drawString(m.label() + (m.higherIsBetter() ? ", higher is better" : ", lower is better"), x0, y0 + 28);
             double max = 0;
             for (String t : targets) {
                 double v = r.median(scenario, t, m.field());
@@ -309,7 +341,7 @@ public final class BenchReport {
             g.setFont(body);
             for (int j = 0; j < targets.size(); j++) {
                 String t = targets.get(j);
-                int y = y0 + 28 + j * (barH + 8);
+                int y = y0 + 40 + j * (barH + 8);
                 g.setColor(Color.DARK_GRAY);
                 g.drawString(t, x0, y + barH / 2 + 5);
                 double v = r.median(scenario, t, m.field());
