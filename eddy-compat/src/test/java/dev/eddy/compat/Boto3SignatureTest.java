@@ -89,7 +89,7 @@ class Boto3SignatureTest {
         CompatServer.Run r = CompatServer.run(null, List.of("python3", script.toString(), eddy.endpoint()));
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output())
-                .contains("arn arn:aws:kinesis:us-east-1:")
+                .contains("arn arn:aws:kinesis:us-east-1:444455556666:stream/signed")
                 .contains("wrong secret: InvalidSignatureException 400")
                 .contains("unknown key: UnrecognizedClientException 400")
                 .contains("signed raw: 200")

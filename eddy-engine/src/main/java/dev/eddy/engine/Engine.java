@@ -1,6 +1,8 @@
 package dev.eddy.engine;
 
 import dev.eddy.engine.iterator.TokenCipher;
+import dev.eddy.engine.kms.KeyStore;
+import dev.eddy.engine.kms.RecordCipher;
 import dev.eddy.engine.limits.ShardLimiter;
 import dev.eddy.engine.stream.Catalog;
 import dev.eddy.engine.stream.ConsumerMeta;
@@ -42,9 +44,11 @@ public final class Engine implements AutoCloseable {
     private volatile long nextTransitionMillis = Long.MAX_VALUE;
 
     private final StreamAdmin admin;
+    final KeyStore keys;
+    final RecordCipher recordCipher;
     private final Tags tags;
     private final RecordWriter writer;
-    private final RecordReader reader;
+    final RecordReader reader;
     private final ShardListing listing;
     private final Resharding resharding;
     private final FanOut fanOut;
@@ -55,6 +59,19 @@ public final class Engine implements AutoCloseable {
     record ShardRuntime(ShardLog log, ShardLimiter limiter) {}
 
     public Engine(EngineConfig config, Catalog catalog, LogStore store, TokenCipher cipher) {
+        this(
+                config,
+                catalog,
+                store,
+                cipher,
+                KeyStore.inMemory(
+                        config.region(), config.accountId(), config.clock().millis()));
+    }
+
+    /** An engine whose encrypted streams use the master keys of {@code keys}. */
+    public Engine(EngineConfig config, Catalog catalog, LogStore store, TokenCipher cipher, KeyStore keys) {
+        this.keys = keys;
+        this.recordCipher = new RecordCipher(keys);
         this.config = config;
         this.clock = config.clock();
         this.catalog = catalog;
@@ -74,6 +91,16 @@ public final class Engine implements AutoCloseable {
 
     public EngineConfig config() {
         return config;
+    }
+
+    /** The log this engine's streams are stored in. */
+    public LogStore store() {
+        return store;
+    }
+
+    /** The built-in key management service's keys. */
+    public KeyStore keys() {
+        return keys;
     }
 
     public StreamAdmin admin() {

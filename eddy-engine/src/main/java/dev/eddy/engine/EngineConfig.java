@@ -25,6 +25,12 @@ public record EngineConfig(
         ScalingPolicy scaling,
         Clock clock) {
 
+    /** The same settings for another account. */
+    public EngineConfig withAccountId(String id) {
+        return new EngineConfig(
+                region, id, shardLimit, onDemandStreamLimit, stateTransitionMillis, enforceLimits, scaling, clock);
+    }
+
     public static final long ITERATOR_TTL_MILLIS = 300_000;
     public static final long NEXT_TOKEN_TTL_MILLIS = 300_000;
 

@@ -44,11 +44,32 @@ public final class RecordReader {
         AT_TIMESTAMP
     }
 
-    /** A record as GetRecords returns it. */
-    public record Record(String sequenceNumber, StoredRecord stored) {
+    /** A record as GetRecords returns it; an encrypted record's data already decrypted in {@code plain}. */
+    public record Record(String sequenceNumber, StoredRecord stored, byte[] plain) {
         public boolean encrypted() {
             return stored.encrypted();
         }
+
+        public byte[] dataArray() {
+            return plain != null ? plain : stored.backingArray();
+        }
+
+        public int dataOffset() {
+            return plain != null ? 0 : stored.dataOffset();
+        }
+
+        public int dataLength() {
+            return plain != null ? plain.length : stored.dataLength();
+        }
+    }
+
+    /** The record as readers get it: decrypted if it was stored encrypted (KMS errors if it cannot be). */
+    Record record(String sequenceNumber, StoredRecord r) {
+        if (!r.encrypted()) {
+            return new Record(sequenceNumber, r, null);
+        }
+        return new Record(
+                sequenceNumber, r, engine.recordCipher.decrypt(r.backingArray(), r.dataOffset(), r.dataLength()));
     }
 
     /** A GetRecords result; {@code nextIterator} is null and {@code children} set at a closed shard's end. */
@@ -199,7 +220,7 @@ public final class RecordReader {
         List<Record> records = new ArrayList<>(read.records().size());
         long bytes = 0;
         for (StoredRecord r : read.records()) {
-            records.add(new Record(
+            records.add(record(
                     SequenceNumber.ofRecord(meta.index(), s.createdEpochSeconds(), r.position())
                             .toString(),
                     r));

@@ -1,5 +1,6 @@
 package dev.eddy.engine;
 
+import dev.eddy.engine.kms.KeyStore;
 import dev.eddy.engine.routing.HashKey;
 import dev.eddy.engine.sequence.SequenceNumber;
 import dev.eddy.engine.stream.ShardMeta;
@@ -203,6 +204,8 @@ public final class RecordWriter {
         Result[] results = new Result[n];
         long now = engine.clock.millis();
         int flags = "KMS".equals(s.encryptionType()) ? RecordFrame.FLAG_ENCRYPTED : 0;
+        // an encrypted stream's key must be usable now: KMSDisabled or KMSNotFound fail the whole call
+        KeyStore.MasterKey master = flags != 0 ? engine.keys.usable(s.keyId()) : null;
         // group the admitted records by shard, keeping each shard's records in request order
         List<ShardMeta> shards = new ArrayList<>(4);
         List<Engine.ShardRuntime> runtimes = new ArrayList<>(4);
@@ -233,7 +236,12 @@ public final class RecordWriter {
                 members.add(new int[n]);
                 counts = Arrays.copyOf(counts, slot + 1);
             }
-            builders.get(slot).add(keyBytes[i], e.data(), 0, e.data().length, now, flags);
+            if (master == null) {
+                builders.get(slot).add(keyBytes[i], e.data(), 0, e.data().length, now, flags);
+            } else {
+                byte[] sealed = engine.recordCipher.encrypt(master, e.data(), 0, e.data().length);
+                builders.get(slot).add(keyBytes[i], sealed, 0, sealed.length, now, flags);
+            }
             members.get(slot)[counts[slot]++] = i;
         }
 

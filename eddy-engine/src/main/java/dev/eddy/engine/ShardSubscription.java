@@ -146,7 +146,7 @@ public final class ShardSubscription {
         ReadResult read = engine.runtime(s, shardIndex).log().read(position, maxRecords, maxBytes);
         List<RecordReader.Record> records = new ArrayList<>(read.records().size());
         for (StoredRecord r : read.records()) {
-            records.add(new RecordReader.Record(
+            records.add(engine.reader.record(
                     SequenceNumber.ofRecord(shardIndex, s.createdEpochSeconds(), r.position())
                             .toString(),
                     r));

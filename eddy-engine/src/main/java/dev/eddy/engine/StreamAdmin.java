@@ -284,6 +284,63 @@ public final class StreamAdmin {
                 s.name(), current -> current == null ? null : current.with(f -> f.maxRecordSizeKiB = (int) kib));
     }
 
+    /**
+     * StartStreamEncryption: records written from now on are encrypted with {@code keyId} (a key id,
+     * key ARN, alias or alias ARN of the built-in key store), which must exist and be enabled. The
+     * stream is UPDATING for the configured state delay, as on AWS; records already written stay as
+     * they are.
+     */
+    public void startEncryption(String streamName, String streamArn, String encryptionType, String keyId) {
+        StreamState s = engine.resolveActive(streamName, streamArn);
+        if (!"KMS".equals(encryptionType)) {
+            throw KinesisException.invalidArgument("Encryption type " + encryptionType + " is not supported; use KMS.");
+        }
+        engine.keys.usable(keyId); // KMSNotFound, KMSDisabled
+        if ("KMS".equals(s.encryptionType()) && keyId.equals(s.keyId())) {
+            return; // already so: nothing changes, as on AWS
+        }
+        updating(s, f -> {
+            f.encryptionType = "KMS";
+            f.keyId = keyId;
+        });
+    }
+
+    /** StopStreamEncryption: records written from now on are stored as they come. */
+    public void stopEncryption(String streamName, String streamArn, String encryptionType, String keyId) {
+        StreamState s = engine.resolveActive(streamName, streamArn);
+        if (!"KMS".equals(encryptionType)) {
+            throw KinesisException.invalidArgument("Encryption type " + encryptionType + " is not supported; use KMS.");
+        }
+        if (!"KMS".equals(s.encryptionType())) {
+            return;
+        }
+        if (!keyId.equals(s.keyId())) {
+            throw KinesisException.invalidArgument("The key " + keyId + " is not the key stream " + s.name()
+                    + " under account " + engine.config.accountId() + " is encrypted with.");
+        }
+        updating(s, f -> {
+            f.encryptionType = "NONE";
+            f.keyId = null;
+        });
+    }
+
+    private void updating(StreamState s, java.util.function.Consumer<StreamState.Fields> change) {
+        long delay = engine.config.stateTransitionMillis();
+        engine.catalog.update(s.name(), current -> {
+            if (current == null) {
+                throw engine.streamNotFound(s.name());
+            }
+            return current.with(f -> {
+                change.accept(f);
+                if (delay > 0) {
+                    f.status = StreamStatus.UPDATING;
+                    f.statusUntilMillis = engine.clock.millis() + delay;
+                }
+            });
+        });
+        engine.scheduleTransitions();
+    }
+
     public StreamState updateWarmThroughput(String streamName, String streamArn, long mibps) {
         StreamState s = engine.resolveActive(streamName, streamArn);
         if (s.mode() != StreamMode.ON_DEMAND) {

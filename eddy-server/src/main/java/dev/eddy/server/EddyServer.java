@@ -4,6 +4,7 @@ import dev.eddy.engine.Engine;
 import dev.eddy.engine.EngineConfig;
 import dev.eddy.engine.ScalingPolicy;
 import dev.eddy.engine.iterator.TokenCipher;
+import dev.eddy.engine.kms.KeyStore;
 import dev.eddy.engine.stream.Catalog;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.server.api.Dispatcher;
@@ -12,6 +13,7 @@ import dev.eddy.server.auth.Credentials;
 import dev.eddy.server.auth.SigV4Verifier;
 import dev.eddy.server.config.Config;
 import dev.eddy.server.config.Settings;
+import dev.eddy.server.kms.KmsApi;
 import dev.eddy.server.transport.ConnectionStats;
 import dev.eddy.server.transport.Health;
 import dev.eddy.server.transport.HttpPipelines;
@@ -59,6 +61,7 @@ public final class EddyServer implements AutoCloseable {
     private final Health health = new Health();
     private final ConnectionStats connections = new ConnectionStats();
     private final Engine engine;
+    private final Accounts accounts;
     private final Dispatcher dispatcher;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -100,23 +103,9 @@ public final class EddyServer implements AutoCloseable {
                         config.get(Settings.ON_DEMAND_WINDOW_S) * 1000L,
                         config.get(Settings.ON_DEMAND_COOLDOWN_S) * 1000L),
                 clock);
-        LogStore store;
-        Catalog catalog;
-        TokenCipher cipher;
-        if (inMemory) {
-            store = new MemoryLogStore(clock);
-            catalog = Catalog.inMemory();
-            cipher = TokenCipher.random();
-        } else {
-            store = FileLogStore.open(FileLogStore.Options.defaults(dataDir.resolve("log"))
-                    .withDurability(Durability.parse(config.get(Settings.DURABILITY)))
-                    .withFlushIntervalMillis(config.get(Settings.FLUSH_INTERVAL_MS))
-                    .withSegmentBytes(config.get(Settings.SEGMENT_MB) * (1L << 20))
-                    .withClock(clock));
-            catalog = Catalog.open(dataDir);
-            cipher = TokenCipher.open(dataDir);
-        }
-        this.engine = new Engine(engineConfig, catalog, store, cipher);
+        TokenCipher cipher = inMemory ? TokenCipher.random() : TokenCipher.open(dataDir);
+        this.engine = openEngine(engineConfig, inMemory ? null : dataDir, cipher);
+        LogStore store = engine.store();
 
         try {
             String cert = config.get(Settings.TLS_CERT);
@@ -150,11 +139,17 @@ public final class EddyServer implements AutoCloseable {
         }
 
         ServiceModel model = serviceModel.join();
+        this.accounts = new Accounts(tenant(engine, model), account -> {
+            Engine e = openEngine(
+                    engineConfig.withAccountId(account),
+                    inMemory ? null : dataDir.resolve("accounts").resolve(account),
+                    cipher);
+            LOG.info("opened account {}", account);
+            return tenant(e, model);
+        });
+        accounts.openExisting(inMemory ? null : dataDir.resolve("accounts"));
         this.dispatcher = new Dispatcher(
-                model,
-                Handlers.all(engine, model),
-                Handlers.streaming(engine),
-                credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()));
+                model, accounts, credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()));
         PrometheusMetrics prometheus = new PrometheusMetrics(engine.metrics(), store::stats, connections, dispatcher);
         HttpPipelines pipelines = new HttpPipelines(
                 dispatcher,
@@ -168,6 +163,7 @@ public final class EddyServer implements AutoCloseable {
         this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        boolean tlsOnly = config.get(Settings.TLS_ONLY);
         try {
             this.channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -178,7 +174,7 @@ public final class EddyServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             pipelines.accepted(ch);
-                            ch.pipeline().addLast("sniff", new ProtocolSniffer(tls, false, pipelines));
+                            ch.pipeline().addLast("sniff", new ProtocolSniffer(tls, false, !tlsOnly, pipelines));
                         }
                     })
                     .bind(config.get(Settings.HOST), config.get(Settings.PORT))
@@ -187,7 +183,7 @@ public final class EddyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            engine.close();
+            accounts.close();
             throw new IllegalStateException(
                     "cannot listen on " + config.get(Settings.HOST) + ":" + config.get(Settings.PORT) + ": "
                             + e.getMessage(),
@@ -203,11 +199,55 @@ public final class EddyServer implements AutoCloseable {
     }
 
     private void runHousekeeping() {
-        try {
-            engine.housekeeping();
-        } catch (RuntimeException e) {
-            LOG.warn("housekeeping failed", e);
+        for (Tenant t : accounts.all()) {
+            try {
+                t.engine().housekeeping();
+            } catch (RuntimeException e) {
+                LOG.warn("housekeeping of account {} failed", t.accountId(), e);
+            }
         }
+    }
+
+    /** An account's engine over its own catalog, log and key store in {@code dir} (null: in memory). */
+    private Engine openEngine(EngineConfig engineConfig, Path dir, TokenCipher cipher) {
+        Clock clock = engineConfig.clock();
+        if (dir == null) {
+            return new Engine(
+                    engineConfig,
+                    Catalog.inMemory(),
+                    new MemoryLogStore(clock),
+                    cipher,
+                    KeyStore.inMemory(engineConfig.region(), engineConfig.accountId(), clock.millis()));
+        }
+        LogStore store = FileLogStore.open(FileLogStore.Options.defaults(dir.resolve("log"))
+                .withDurability(Durability.parse(config.get(Settings.DURABILITY)))
+                .withFlushIntervalMillis(config.get(Settings.FLUSH_INTERVAL_MS))
+                .withSegmentBytes(config.get(Settings.SEGMENT_MB) * (1L << 20))
+                .withClock(clock));
+        try {
+            return new Engine(
+                    engineConfig,
+                    Catalog.open(dir),
+                    store,
+                    cipher,
+                    KeyStore.open(dir, engineConfig.region(), engineConfig.accountId(), clock.millis()));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Tenant tenant(Engine engine, ServiceModel model) {
+        return new Tenant(
+                engine.config().accountId(),
+                engine,
+                new Dispatcher.Routes(
+                        Handlers.all(engine, model),
+                        Handlers.streaming(engine),
+                        new KmsApi(
+                                engine.keys(),
+                                engine.config().accountId(),
+                                engine.config().clock())));
     }
 
     /** Runs a start-up task on a thread of its own (there are two or three, once each). */
@@ -252,8 +292,12 @@ public final class EddyServer implements AutoCloseable {
                 + Runtime.getRuntime().availableProcessors() + " cores, max heap "
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
         String host = host().contains(":") ? "[" + host() + "]" : host();
-        lines.add("endpoints: http://" + host + ":" + port() + " (HTTP/1.1 and HTTP/2) and https://" + host + ":"
-                + port() + " (TLS), health at /health, metrics at /metrics");
+        lines.add("endpoints: "
+                + (config.get(Settings.TLS_ONLY)
+                        ? "https://" + host + ":" + port() + " (TLS only: plaintext connections are refused)"
+                        : "http://" + host + ":" + port() + " (HTTP/1.1 and HTTP/2) and https://" + host + ":" + port()
+                                + " (TLS)")
+                + ", health at /health, metrics at /metrics");
         lines.add("storage: "
                 + (config.get(Settings.IN_MEMORY)
                         ? "in memory, nothing is kept"
@@ -290,7 +334,8 @@ public final class EddyServer implements AutoCloseable {
                                 .toAbsolutePath()
                                 .normalize();
         return "Eddy " + Version.get() + " ready in " + startupMillis() + " ms on " + host() + ":" + port()
-                + " (HTTP/1.1, HTTP/2, TLS); data " + where + "; durability " + config.get(Settings.DURABILITY)
+                + (config.get(Settings.TLS_ONLY) ? " (TLS only)" : " (HTTP/1.1, HTTP/2, TLS)") + "; data " + where
+                + "; durability " + config.get(Settings.DURABILITY)
                 + "; limits " + config.get(Settings.LIMITS);
     }
 
@@ -312,13 +357,15 @@ public final class EddyServer implements AutoCloseable {
             }
         }
         channel.close().syncUninterruptibly();
-        for (var subscription : engine.fanOut().subscriptions()) {
-            subscription.end();
+        for (Tenant t : accounts.all()) {
+            for (var subscription : t.engine().fanOut().subscriptions()) {
+                subscription.end();
+            }
         }
         housekeeping.shutdownNow();
         workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        engine.close();
+        accounts.close();
         if (tempTlsDir != null) {
             try {
                 tls.get(10, TimeUnit.SECONDS); // not removing the directory under the certificate's maker

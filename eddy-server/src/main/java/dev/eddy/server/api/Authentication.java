@@ -16,6 +16,26 @@ import java.util.Map;
 final class Authentication {
     private Authentication() {}
 
+    /** The access key id the request's credential names, or null. */
+    static String accessKeyId(FullHttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String credential = null;
+        if (header != null) {
+            int at = header.indexOf("Credential=");
+            if (at >= 0) {
+                credential = header.substring(at + "Credential=".length());
+            }
+        } else {
+            List<String> q = new QueryStringDecoder(request.uri()).parameters().get("X-Amz-Credential");
+            credential = q == null || q.isEmpty() ? null : q.get(0);
+        }
+        if (credential == null) {
+            return null;
+        }
+        int slash = credential.indexOf('/');
+        return slash <= 0 ? null : credential.substring(0, slash).strip();
+    }
+
     static void check(FullHttpRequest request) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();

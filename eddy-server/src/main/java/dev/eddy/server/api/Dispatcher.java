@@ -9,6 +9,7 @@ import dev.eddy.protocol.model.Operation;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.protocol.validation.Validator;
 import dev.eddy.server.auth.SigV4Verifier;
+import dev.eddy.server.kms.KmsApi;
 import dev.eddy.storage.StorageException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -37,25 +38,51 @@ public final class Dispatcher {
 
     private final ServiceModel model;
     private final SigV4Verifier verifier;
-    private final Map<String, Handler> handlers;
-    private final Map<String, StreamingHandler> streaming;
+    private final Routing routing;
     private final java.util.EnumMap<Encoding, java.util.concurrent.atomic.LongAdder> requests =
             new java.util.EnumMap<>(Encoding.class);
 
-    public Dispatcher(ServiceModel model, Map<String, Handler> handlers, Map<String, StreamingHandler> streaming) {
-        this(model, handlers, streaming, null);
+    /** What serves one account: its actions' handlers and its key store's KMS API (or null). */
+    public record Routes(Map<String, Handler> handlers, Map<String, StreamingHandler> streaming, KmsApi kms) {}
+
+    /** The accounts a server holds: the server's own, and any an access key names. */
+    public interface Routing {
+        /** The server's own account ({@code --account-id}), for requests that name no other. */
+        Routes primary();
+
+        /** The account's routes, opening the account on first use. */
+        Routes account(String accountId);
     }
 
-    /** With {@code verifier} null, signatures must be present but are not checked. */
-    public Dispatcher(
-            ServiceModel model,
-            Map<String, Handler> handlers,
-            Map<String, StreamingHandler> streaming,
-            SigV4Verifier verifier) {
+    /** One account, signatures not verified, no KMS API. */
+    public Dispatcher(ServiceModel model, Map<String, Handler> handlers, Map<String, StreamingHandler> streaming) {
+        this(model, single(new Routes(handlers, streaming, null)), null);
+    }
+
+    private static Routing single(Routes routes) {
+        return new Routing() {
+            @Override
+            public Routes primary() {
+                return routes;
+            }
+
+            @Override
+            public Routes account(String accountId) {
+                return routes;
+            }
+        };
+    }
+
+    /**
+     * Requests go to the account of the access key that signed them: with {@code verifier} set,
+     * the account its credentials file gives the key; without, a 12-digit access key id names an
+     * account (as kinesis-mock has it) and any other key the server's own. Signatures are then
+     * required but not checked.
+     */
+    public Dispatcher(ServiceModel model, Routing routing, SigV4Verifier verifier) {
         this.verifier = verifier;
+        this.routing = routing;
         this.model = model;
-        this.handlers = handlers;
-        this.streaming = streaming;
         for (Encoding e : Encoding.values()) {
             requests.put(e, new java.util.concurrent.atomic.LongAdder());
         }
@@ -79,7 +106,16 @@ public final class Dispatcher {
                 .orElse(null);
         Encoding replyEncoding = encoding == null ? Encoding.JSON : encoding;
         try {
+            String target = request.headers().get("X-Amz-Target");
+            if (target != null
+                    && target.startsWith(KmsApi.TARGET_PREFIX)
+                    && request.method() == HttpMethod.POST
+                    && routing.primary().kms() != null) {
+                Routes routes = routing.account(authenticate(request));
+                return CompletableFuture.completedFuture(routes.kms().handle(request, target, alloc));
+            }
             Operation operation = operation(request, encoding);
+            Routes routes = routing.account(authenticate(request));
             ByteBuf body = request.content();
             if (body.readableBytes() == 0) {
                 throw new ProtocolException(ProtocolException.Type.SERIALIZATION, "The request body is empty.");
@@ -87,7 +123,7 @@ public final class Dispatcher {
             requests.get(encoding).increment();
             Map<String, Object> values = decode(body, encoding, operation);
             Validator.validate(operation.input(), values);
-            StreamingHandler stream = streaming.get(operation.name());
+            StreamingHandler stream = routes.streaming().get(operation.name());
             if (stream != null) {
                 return CompletableFuture.completedFuture(new Reply(
                         200,
@@ -96,7 +132,7 @@ public final class Dispatcher {
                         null,
                         stream.subscribe(new Input(values))));
             }
-            Handler handler = handlers.get(operation.name());
+            Handler handler = routes.handlers().get(operation.name());
             CompletableFuture<Map<String, Object>> result = handler.handle(new Input(values, executor));
             return result.handle((response, error) -> error == null
                     ? success(operation, response, replyEncoding, alloc)
@@ -132,14 +168,23 @@ public final class Dispatcher {
                     target == null ? "Missing X-Amz-Target header" : "Unknown service in X-Amz-Target: " + target);
         }
         Operation operation = model.operation(target.substring(prefix.length())).orElse(null);
-        if (operation == null || !handlers.containsKey(operation.name()) && !streaming.containsKey(operation.name())) {
+        Routes primary = routing.primary();
+        if (operation == null
+                || !primary.handlers().containsKey(operation.name())
+                        && !primary.streaming().containsKey(operation.name())) {
             throw new ProtocolException(ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + target);
         }
+        return operation;
+    }
+
+    /** The account the request's signer acts for: checked if a verifier is set, else taken as named. */
+    private String authenticate(FullHttpRequest request) {
         Authentication.check(request);
         if (verifier != null) {
-            verifier.verify(request);
+            return verifier.verify(request).accountId();
         }
-        return operation;
+        String key = Authentication.accessKeyId(request);
+        return key != null && key.length() == 12 && key.chars().allMatch(Character::isDigit) ? key : null;
     }
 
     private static Map<String, Object> decode(ByteBuf body, Encoding encoding, Operation operation) {

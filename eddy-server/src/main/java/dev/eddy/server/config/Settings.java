@@ -37,6 +37,8 @@ public final class Settings {
     public static final Setting<String> TLS_CERT = Setting.path(
             "tls-cert", "", "PEM certificate for TLS; a self-signed one is made in the data directory if unset");
     public static final Setting<String> TLS_KEY = Setting.path("tls-key", "", "PEM private key of --tls-cert");
+    public static final Setting<Boolean> TLS_ONLY =
+            Setting.bool("tls-only", false, "refuse plaintext connections: HTTPS (HTTP/1.1 or HTTP/2 over TLS) only");
     public static final Setting<String> CREDENTIALS_FILE = Setting.path(
             "credentials-file",
             "",
@@ -104,6 +106,7 @@ public final class Settings {
             STATE_DELAY_MS,
             TLS_CERT,
             TLS_KEY,
+            TLS_ONLY,
             CREDENTIALS_FILE,
             SEGMENT_MB,
             MAX_REQUEST_MB,

@@ -26,6 +26,7 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
 
     private final CompletableFuture<SslContext> ssl;
     private final boolean insideTls;
+    private final boolean plaintextAllowed;
     private boolean waitingForTls;
     private final PipelineFactory pipelines;
 
@@ -40,6 +41,13 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
     }
 
     public ProtocolSniffer(CompletableFuture<SslContext> ssl, boolean insideTls, PipelineFactory pipelines) {
+        this(ssl, insideTls, true, pipelines);
+    }
+
+    /** With {@code plaintextAllowed} false (TLS-only mode) a connection that does not start TLS is refused. */
+    public ProtocolSniffer(
+            CompletableFuture<SslContext> ssl, boolean insideTls, boolean plaintextAllowed, PipelineFactory pipelines) {
+        this.plaintextAllowed = plaintextAllowed;
         this.ssl = ssl;
         this.insideTls = insideTls;
         this.pipelines = pipelines;
@@ -71,6 +79,10 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
                 return;
             }
         }
+        if (!insideTls && !plaintextAllowed) {
+            refusePlaintext(ctx, in);
+            return;
+        }
         int n = Math.min(readable, PREFACE.readableBytes());
         if (!ByteBufUtil.equals(in, in.readerIndex(), PREFACE, 0, n)) {
             pipelines.http1(pipeline, insideTls);
@@ -82,6 +94,25 @@ public final class ProtocolSniffer extends ByteToMessageDecoder {
         }
         pipelines.http2(pipeline, insideTls);
         pipeline.remove(this);
+    }
+
+    /** Answers a plaintext HTTP/1.1 request with a 403 saying why, then closes; other bytes just close. */
+    private static void refusePlaintext(ChannelHandlerContext ctx, ByteBuf in) {
+        boolean http1 = Character.isUpperCase(in.getUnsignedByte(in.readerIndex()))
+                && !ByteBufUtil.equals(
+                        in, in.readerIndex(), PREFACE, 0, Math.min(in.readableBytes(), PREFACE.readableBytes()));
+        in.skipBytes(in.readableBytes());
+        if (!http1) {
+            ctx.close();
+            return;
+        }
+        // as AWS answers a request an aws:SecureTransport condition denies
+        String body = "{\"__type\":\"AccessDeniedException\",\"message\":"
+                + "\"This server accepts HTTPS only; plaintext requests are refused. Connect with TLS.\"}";
+        String response = "HTTP/1.1 403 Forbidden\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(response, java.nio.charset.StandardCharsets.US_ASCII))
+                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
 
     private void startTls(ChannelHandlerContext ctx) {

@@ -180,7 +180,7 @@ final class SubscriptionStreamer {
             records.add(Out.of()
                     .put("SequenceNumber", r.sequenceNumber())
                     .put("ApproximateArrivalTimestamp", Instant.ofEpochMilli(s.arrivalMillis()))
-                    .put("Data", new ByteSlice(s.backingArray(), s.dataOffset(), s.dataLength()))
+                    .put("Data", new ByteSlice(r.dataArray(), r.dataOffset(), r.dataLength()))
                     .put("PartitionKey", s.partitionKey())
                     .put("EncryptionType", r.encrypted() ? "KMS" : null)
                     .map());

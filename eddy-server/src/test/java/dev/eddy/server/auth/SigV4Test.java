@@ -58,7 +58,7 @@ class SigV4Test {
         Files.writeString(file, """
                 # key id          secret          account       session token
                 AKIDEDDYTEST      secret          111122223333
-                AKIDOTHER         other-secret
+                AKIDOTHER         other-secret    111122223333
                 ASIATEMPORARY     temp-secret     111122223333  the-session-token
                 """);
         server = TestServer.start(dir.resolve("data"), "--credentials-file", file.toString());

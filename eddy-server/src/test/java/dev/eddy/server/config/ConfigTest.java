@@ -34,6 +34,7 @@ class ConfigTest {
         SAMPLES.put(Settings.STATE_DELAY_MS, List.of("500", "600"));
         SAMPLES.put(Settings.TLS_CERT, List.of("/c1.pem", "/c2.pem"));
         SAMPLES.put(Settings.TLS_KEY, List.of("/k1.pem", "/k2.pem"));
+        SAMPLES.put(Settings.TLS_ONLY, List.of("true", "false"));
         SAMPLES.put(Settings.CREDENTIALS_FILE, List.of("/etc/eddy/keys", "/run/keys"));
         SAMPLES.put(Settings.SEGMENT_MB, List.of("64", "32"));
         SAMPLES.put(Settings.MAX_REQUEST_MB, List.of("8", "4"));

@@ -35,6 +35,8 @@ public final class Handlers {
         h.put("EnableEnhancedMonitoring", EnhancedMonitoringHandler.enable(engine));
         h.put("DisableEnhancedMonitoring", EnhancedMonitoringHandler.disable(engine));
         h.put("UpdateMaxRecordSize", new UpdateMaxRecordSizeHandler(engine));
+        h.put("StartStreamEncryption", EncryptionHandler.start(engine));
+        h.put("StopStreamEncryption", EncryptionHandler.stop(engine));
         h.put("DescribeAccountSettings", AccountSettingsHandler.describe(engine));
         h.put("UpdateAccountSettings", AccountSettingsHandler.update(engine));
         h.put("UpdateStreamWarmThroughput", new UpdateStreamWarmThroughputHandler(engine));
