@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
     private volatile long nextTransitionMillis = Long.MAX_VALUE;
 
     private final StreamAdmin admin;
+    private final ResourcePolicies policies;
     final KeyStore keys;
     final RecordCipher recordCipher;
     private final Tags tags;
@@ -78,6 +79,7 @@ public final class Engine implements AutoCloseable {
         this.store = store;
         this.cipher = cipher;
         this.admin = new StreamAdmin(this);
+        this.policies = new ResourcePolicies(this);
         this.tags = new Tags(this);
         this.writer = new RecordWriter(this);
         this.reader = new RecordReader(this);
@@ -91,6 +93,12 @@ public final class Engine implements AutoCloseable {
 
     public EngineConfig config() {
         return config;
+    }
+
+    /** Resource policies of this account's streams and consumers. */
+    public ResourcePolicies policies() {
+        advance();
+        return policies;
     }
 
     /** The log this engine's streams are stored in. */

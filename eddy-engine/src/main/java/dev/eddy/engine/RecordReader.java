@@ -186,6 +186,12 @@ public final class RecordReader {
                 + account() + " does not exist");
     }
 
+    /** The name of the stream a shard iterator reads, or null if it is not one of this server's. */
+    public String streamOf(String iteratorText) {
+        ShardIterator it = ShardIterator.open(engine.cipher, iteratorText);
+        return it == null ? null : it.streamName();
+    }
+
     public Batch getRecords(String iteratorText, Integer limit) {
         ShardIterator it = ShardIterator.open(engine.cipher, iteratorText);
         long now = engine.clock.millis();

@@ -24,14 +24,17 @@ final class Accounts implements Dispatcher.Routing, AutoCloseable {
     private final Tenant primary;
     private final Function<String, Tenant> opener;
     private final Map<String, Tenant> others = new ConcurrentHashMap<>();
+    private final Path accountsDir;
 
-    Accounts(Tenant primary, Function<String, Tenant> opener) {
+    /** Accounts other than the primary live under {@code accountsDir} (null: in memory). */
+    Accounts(Tenant primary, Path accountsDir, Function<String, Tenant> opener) {
         this.primary = primary;
+        this.accountsDir = accountsDir;
         this.opener = opener;
     }
 
-    /** Opens the accounts that have a directory under {@code accountsDir} already. */
-    void openExisting(Path accountsDir) {
+    /** Opens the accounts that have a directory already. */
+    void openExisting() {
         if (accountsDir == null || !Files.isDirectory(accountsDir)) {
             return;
         }
@@ -75,6 +78,18 @@ final class Accounts implements Dispatcher.Routing, AutoCloseable {
     @Override
     public Dispatcher.Routes account(String accountId) {
         return tenant(accountId).routes();
+    }
+
+    @Override
+    public Dispatcher.Routes existing(String accountId) {
+        if (accountId.equals(primary.accountId())) {
+            return primary.routes();
+        }
+        Tenant t = others.get(accountId);
+        if (t == null && accountsDir != null && Files.isDirectory(accountsDir.resolve(accountId))) {
+            t = tenant(accountId);
+        }
+        return t == null ? null : t.routes();
     }
 
     @Override

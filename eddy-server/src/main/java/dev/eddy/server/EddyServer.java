@@ -9,6 +9,7 @@ import dev.eddy.engine.stream.Catalog;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.server.api.Dispatcher;
 import dev.eddy.server.api.handlers.Handlers;
+import dev.eddy.server.auth.Authorizer;
 import dev.eddy.server.auth.Credentials;
 import dev.eddy.server.auth.SigV4Verifier;
 import dev.eddy.server.config.Config;
@@ -69,6 +70,7 @@ public final class EddyServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Path tempTlsDir;
     private final Credentials credentials;
+    private final Authorizer authorizer;
     private final CompletableFuture<SslContext> tls;
     private final long startedNanos;
 
@@ -87,6 +89,8 @@ public final class EddyServer implements AutoCloseable {
         this.credentials = credentialsFile.isEmpty()
                 ? null
                 : Credentials.read(Path.of(credentialsFile), config.get(Settings.ACCOUNT_ID));
+        String policiesFile = config.get(Settings.POLICIES_FILE);
+        this.authorizer = policiesFile.isEmpty() ? Authorizer.open() : Authorizer.read(Path.of(policiesFile));
         EngineConfig engineConfig = new EngineConfig(
                 config.get(Settings.REGION),
                 config.get(Settings.ACCOUNT_ID),
@@ -139,7 +143,7 @@ public final class EddyServer implements AutoCloseable {
         }
 
         ServiceModel model = serviceModel.join();
-        this.accounts = new Accounts(tenant(engine, model), account -> {
+        this.accounts = new Accounts(tenant(engine, model), inMemory ? null : dataDir.resolve("accounts"), account -> {
             Engine e = openEngine(
                     engineConfig.withAccountId(account),
                     inMemory ? null : dataDir.resolve("accounts").resolve(account),
@@ -147,9 +151,12 @@ public final class EddyServer implements AutoCloseable {
             LOG.info("opened account {}", account);
             return tenant(e, model);
         });
-        accounts.openExisting(inMemory ? null : dataDir.resolve("accounts"));
+        accounts.openExisting();
         this.dispatcher = new Dispatcher(
-                model, accounts, credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()));
+                model,
+                accounts,
+                credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()),
+                authorizer);
         PrometheusMetrics prometheus = new PrometheusMetrics(engine.metrics(), store::stats, connections, dispatcher);
         HttpPipelines pipelines = new HttpPipelines(
                 dispatcher,
@@ -242,12 +249,17 @@ public final class EddyServer implements AutoCloseable {
                 engine.config().accountId(),
                 engine,
                 new Dispatcher.Routes(
+                        engine.config().accountId(),
+                        "arn:aws:kinesis:" + engine.config().region() + ":"
+                                + engine.config().accountId() + ":",
                         Handlers.all(engine, model),
                         Handlers.streaming(engine),
                         new KmsApi(
                                 engine.keys(),
                                 engine.config().accountId(),
-                                engine.config().clock())));
+                                engine.config().clock()),
+                        arn -> engine.policies().get(arn),
+                        iterator -> engine.reader().streamOf(iterator)));
     }
 
     /** Runs a start-up task on a thread of its own (there are two or three, once each). */
@@ -317,6 +329,12 @@ public final class EddyServer implements AutoCloseable {
                         : "auth: SigV4 signatures verified against " + credentials.size() + " access key"
                                 + (credentials.size() == 1 ? "" : "s") + " from "
                                 + config.get(Settings.CREDENTIALS_FILE));
+        lines.add(
+                authorizer.size() == 0
+                        ? "policies: keys may do anything in their own account; other accounts only where their"
+                                + " resource policies allow"
+                        : "policies: identity policies for " + authorizer.size() + " access keys from "
+                                + config.get(Settings.POLICIES_FILE) + ", and resource policies");
         for (var s : Settings.ALL) {
             if (!config.source(s).equals("default")) {
                 lines.add("setting " + s.key() + " = " + config.get(s) + " (from " + config.source(s) + ")");

@@ -8,6 +8,9 @@ import dev.eddy.protocol.codec.ResponseEncoder;
 import dev.eddy.protocol.model.Operation;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.protocol.validation.Validator;
+import dev.eddy.server.auth.Authorizer;
+import dev.eddy.server.auth.Credentials;
+import dev.eddy.server.auth.Principal;
 import dev.eddy.server.auth.SigV4Verifier;
 import dev.eddy.server.kms.KmsApi;
 import dev.eddy.storage.StorageException;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,38 +43,34 @@ public final class Dispatcher {
     private final ServiceModel model;
     private final SigV4Verifier verifier;
     private final Routing routing;
+    private final Authorizer authorizer;
     private final java.util.EnumMap<Encoding, java.util.concurrent.atomic.LongAdder> requests =
             new java.util.EnumMap<>(Encoding.class);
 
-    /** What serves one account: its actions' handlers and its key store's KMS API (or null). */
-    public record Routes(Map<String, Handler> handlers, Map<String, StreamingHandler> streaming, KmsApi kms) {}
+    /**
+     * What serves one account: its id, the prefix of its streams' ARNs ({@code
+     * arn:aws:kinesis:REGION:ACCOUNT:}), its actions' handlers, its key store's KMS API and its
+     * resource policies (ARN to policy text, null for none).
+     */
+    public record Routes(
+            String accountId,
+            String arnPrefix,
+            Map<String, Handler> handlers,
+            Map<String, StreamingHandler> streaming,
+            KmsApi kms,
+            Function<String, String> resourcePolicies,
+            Function<String, String> streamOfIterator) {}
 
     /** The accounts a server holds: the server's own, and any an access key names. */
     public interface Routing {
         /** The server's own account ({@code --account-id}), for requests that name no other. */
         Routes primary();
 
-        /** The account's routes, opening the account on first use. */
+        /** The account's routes, opening the account on first use (null: the server's own). */
         Routes account(String accountId);
-    }
 
-    /** One account, signatures not verified, no KMS API. */
-    public Dispatcher(ServiceModel model, Map<String, Handler> handlers, Map<String, StreamingHandler> streaming) {
-        this(model, single(new Routes(handlers, streaming, null)), null);
-    }
-
-    private static Routing single(Routes routes) {
-        return new Routing() {
-            @Override
-            public Routes primary() {
-                return routes;
-            }
-
-            @Override
-            public Routes account(String accountId) {
-                return routes;
-            }
-        };
+        /** The account's routes if it has any data here, else null (another account's ARN is no reason to open one). */
+        Routes existing(String accountId);
     }
 
     /**
@@ -79,8 +79,9 @@ public final class Dispatcher {
      * account (as kinesis-mock has it) and any other key the server's own. Signatures are then
      * required but not checked.
      */
-    public Dispatcher(ServiceModel model, Routing routing, SigV4Verifier verifier) {
+    public Dispatcher(ServiceModel model, Routing routing, SigV4Verifier verifier, Authorizer authorizer) {
         this.verifier = verifier;
+        this.authorizer = authorizer;
         this.routing = routing;
         this.model = model;
         for (Encoding e : Encoding.values()) {
@@ -111,11 +112,13 @@ public final class Dispatcher {
                     && target.startsWith(KmsApi.TARGET_PREFIX)
                     && request.method() == HttpMethod.POST
                     && routing.primary().kms() != null) {
-                Routes routes = routing.account(authenticate(request));
+                Routes routes = routing.account(authenticate(request).accountId());
                 return CompletableFuture.completedFuture(routes.kms().handle(request, target, alloc));
             }
             Operation operation = operation(request, encoding);
-            Routes routes = routing.account(authenticate(request));
+            Principal signer = authenticate(request);
+            Routes routes = routing.account(signer.accountId());
+            Principal principal = new Principal(signer.accessKeyId(), routes.accountId());
             ByteBuf body = request.content();
             if (body.readableBytes() == 0) {
                 throw new ProtocolException(ProtocolException.Type.SERIALIZATION, "The request body is empty.");
@@ -123,6 +126,7 @@ public final class Dispatcher {
             requests.get(encoding).increment();
             Map<String, Object> values = decode(body, encoding, operation);
             Validator.validate(operation.input(), values);
+            routes = authorize(principal, operation.name(), values, routes);
             StreamingHandler stream = routes.streaming().get(operation.name());
             if (stream != null) {
                 return CompletableFuture.completedFuture(new Reply(
@@ -177,14 +181,68 @@ public final class Dispatcher {
         return operation;
     }
 
-    /** The account the request's signer acts for: checked if a verifier is set, else taken as named. */
-    private String authenticate(FullHttpRequest request) {
+    /**
+     * The request's signer: checked if a verifier is set; otherwise taken at its word, a 12-digit
+     * access key id naming an account and any other the server's own (account null).
+     */
+    private Principal authenticate(FullHttpRequest request) {
         Authentication.check(request);
         if (verifier != null) {
-            return verifier.verify(request).accountId();
+            Credentials.Key key = verifier.verify(request);
+            return new Principal(key.accessKeyId(), key.accountId());
         }
         String key = Authentication.accessKeyId(request);
-        return key != null && key.length() == 12 && key.chars().allMatch(Character::isDigit) ? key : null;
+        boolean account = key != null && key.length() == 12 && key.chars().allMatch(Character::isDigit);
+        return new Principal(key == null ? "anonymous" : key, account ? key : null);
+    }
+
+    /**
+     * Checks the principal may do the action on the resource the request names (a consumer, a
+     * stream by ARN or name, or the account), and returns the routes of the resource's account:
+     * another account's stream named by ARN is served by that account, if its policy allows.
+     */
+    private Routes authorize(Principal principal, String action, Map<String, Object> values, Routes own) {
+        String resource = firstString(values, "ConsumerARN", "ResourceARN", "StreamARN");
+        if (resource == null) {
+            Object name = values.get("StreamName");
+            if (name == null && values.get("ShardIterator") instanceof String it) {
+                name = own.streamOfIterator().apply(it); // GetRecords acts on the iterator's stream
+            }
+            resource = name instanceof String n ? own.arnPrefix() + "stream/" + n : "*";
+        }
+        String resourceAccount = accountOf(resource);
+        Routes routes = own;
+        if (resourceAccount != null && !resourceAccount.equals(own.accountId())) {
+            Routes other = routing.existing(resourceAccount);
+            if (other != null) {
+                routes = other;
+            }
+        }
+        authorizer.check(
+                principal,
+                "kinesis:" + action,
+                resource,
+                resourceAccount,
+                resource.equals("*") ? null : routes.resourcePolicies().apply(resource));
+        return routes;
+    }
+
+    private static String firstString(Map<String, Object> values, String... members) {
+        for (String m : members) {
+            if (values.get(m) instanceof String s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The account field of an ARN ({@code arn:aws:kinesis:region:ACCOUNT:…}), or null. */
+    private static String accountOf(String arn) {
+        if (!arn.startsWith("arn:")) {
+            return null;
+        }
+        String[] parts = arn.split(":", 6);
+        return parts.length >= 5 && !parts[4].isEmpty() ? parts[4] : null;
     }
 
     private static Map<String, Object> decode(ByteBuf body, Encoding encoding, Operation operation) {

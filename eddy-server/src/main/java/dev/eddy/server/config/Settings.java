@@ -39,6 +39,11 @@ public final class Settings {
     public static final Setting<String> TLS_KEY = Setting.path("tls-key", "", "PEM private key of --tls-cert");
     public static final Setting<Boolean> TLS_ONLY =
             Setting.bool("tls-only", false, "refuse plaintext connections: HTTPS (HTTP/1.1 or HTTP/2 over TLS) only");
+    public static final Setting<String> POLICIES_FILE = Setting.path(
+            "policies-file",
+            "",
+            "IAM identity policies by access key id, as a JSON object {\"KEY_ID\": {policy}}; keys without one may"
+                    + " do anything in their own account");
     public static final Setting<String> CREDENTIALS_FILE = Setting.path(
             "credentials-file",
             "",
@@ -108,6 +113,7 @@ public final class Settings {
             TLS_KEY,
             TLS_ONLY,
             CREDENTIALS_FILE,
+            POLICIES_FILE,
             SEGMENT_MB,
             MAX_REQUEST_MB,
             MAX_SCALINGS_PER_DAY,

@@ -70,8 +70,9 @@ class AccountsTest {
                 .isEqualTo(3);
         assertThat(alice.listStreams().streamNames()).containsExactly("only-alice", "orders");
         assertThat(bob.listStreams().streamNames()).containsExactly("orders");
+        // another account's stream by ARN: refused unless its resource policy allows (see AuthorizationTest)
         assertThatThrownBy(() -> bob.describeStreamSummary(b -> b.streamARN(aliceArn)))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(software.amazon.awssdk.services.kinesis.model.AccessDeniedException.class);
         assertThatThrownBy(() -> bob.describeStreamSummary(b -> b.streamName("only-alice")))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .hasMessageContaining("222222222222");

@@ -36,6 +36,7 @@ class ConfigTest {
         SAMPLES.put(Settings.TLS_KEY, List.of("/k1.pem", "/k2.pem"));
         SAMPLES.put(Settings.TLS_ONLY, List.of("true", "false"));
         SAMPLES.put(Settings.CREDENTIALS_FILE, List.of("/etc/eddy/keys", "/run/keys"));
+        SAMPLES.put(Settings.POLICIES_FILE, List.of("/etc/eddy/policies.json", "/run/policies.json"));
         SAMPLES.put(Settings.SEGMENT_MB, List.of("64", "32"));
         SAMPLES.put(Settings.MAX_REQUEST_MB, List.of("8", "4"));
         SAMPLES.put(Settings.LOG_LEVEL, List.of("debug", "warn"));

@@ -35,6 +35,9 @@ public final class Handlers {
         h.put("EnableEnhancedMonitoring", EnhancedMonitoringHandler.enable(engine));
         h.put("DisableEnhancedMonitoring", EnhancedMonitoringHandler.disable(engine));
         h.put("UpdateMaxRecordSize", new UpdateMaxRecordSizeHandler(engine));
+        h.put("PutResourcePolicy", ResourcePolicyHandler.put(engine));
+        h.put("GetResourcePolicy", ResourcePolicyHandler.get(engine));
+        h.put("DeleteResourcePolicy", ResourcePolicyHandler.delete(engine));
         h.put("StartStreamEncryption", EncryptionHandler.start(engine));
         h.put("StopStreamEncryption", EncryptionHandler.stop(engine));
         h.put("DescribeAccountSettings", AccountSettingsHandler.describe(engine));
