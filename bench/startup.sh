@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Start-up to healthy: how long `bin/eddy server` takes from launch until /health answers 200,
-# with an empty data directory and with one holding many shards (made through the API first).
+# with an empty data directory and with one holding many shards (made through the API first);
+# and the heap those shards hold while idle (heap in use after a full GC, before and after, from
+# /metrics, divided by the shards).
 #   bench/startup.sh [--runs 5] [--shards 10000] [--streams 10]
 # Every run is a fresh process on the same data; prints one line per run, the medians, and a
 # JSON line. Uses bin/eddy as a user would (so the start-up cache is used where the JDK has one).
@@ -56,12 +58,22 @@ for i in $(seq 1 "$runs"); do
   echo "empty data directory, run $i: $ms ms" >&2
 done
 
+heap() { # heap in use after a full GC, in bytes
+  "$(dirname "$JAVA")/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
+  sleep 0.5
+  curl -s "$endpoint/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"\}/ {printf "%d", $2}'
+}
+. bin/java-select.sh
 start "$work/full"
+heap_before=$(heap)
 per=$((shards / streams))
 for s in $(seq 1 "$streams"); do
   call CreateStream "{\"StreamName\":\"startup-$s\",\"ShardCount\":$per}"
   call PutRecord "{\"StreamName\":\"startup-$s\",\"PartitionKey\":\"k\",\"Data\":\"AAEC\"}"
 done
+heap_after=$(heap)
+per_shard=$(((heap_after - heap_before) / shards))
+echo "heap: $heap_before bytes before, $heap_after after $shards shards: $per_shard bytes per idle shard" >&2
 stop
 full=()
 for i in $(seq 1 "$runs"); do
@@ -73,4 +85,4 @@ done
 m_empty=$(printf '%s\n' "${empty[@]}" | median)
 m_full=$(printf '%s\n' "${full[@]}" | median)
 echo "start-up to healthy, median of $runs: empty ${m_empty} ms; ${shards} shards ${m_full} ms" >&2
-echo "{\"benchmark\":\"startup\",\"runs\":$runs,\"emptyMs\":$m_empty,\"shards\":$shards,\"shardsMs\":$m_full}"
+echo "{\"benchmark\":\"startup\",\"runs\":$runs,\"emptyMs\":$m_empty,\"shards\":$shards,\"shardsMs\":$m_full,\"heapBytesPerIdleShard\":$per_shard}"

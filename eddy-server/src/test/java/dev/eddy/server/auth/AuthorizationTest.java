@@ -119,6 +119,30 @@ class AuthorizationTest {
     }
 
     @Test
+    void aConsumersResourcePolicyLetsAnotherAccountUseIt() {
+        String consumerArn = alice.registerStreamConsumer(
+                        b -> b.streamARN(ordersArn).consumerName("shared"))
+                .consumer()
+                .consumerARN();
+        assertThatThrownBy(() -> bob.describeStreamConsumer(b -> b.consumerARN(consumerArn)))
+                .isInstanceOf(AccessDeniedException.class);
+        alice.putResourcePolicy(b -> b.resourceARN(consumerArn)
+                .policy("{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"222222222222\"},"
+                        + " \"Action\": \"kinesis:DescribeStreamConsumer\", \"Resource\": \"" + consumerArn + "\"}]}"));
+        assertThat(bob.describeStreamConsumer(b -> b.consumerARN(consumerArn))
+                        .consumerDescription()
+                        .consumerName())
+                .isEqualTo("shared");
+        // the stream's own actions are still the stream policy's to allow
+        assertThatThrownBy(() -> bob.describeStreamSummary(b -> b.streamARN(ordersArn)))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> alice.putResourcePolicy(b -> b.resourceARN(ordersArn + "/consumer/none:1")
+                        .policy("{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\","
+                                + " \"Action\": \"kinesis:*\", \"Resource\": \"*\"}]}")))
+                .isInstanceOf(software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException.class);
+    }
+
+    @Test
     void aResourcePolicyDenyOverridesAnIdentityAllow() {
         alice.putResourcePolicy(b -> b.resourceARN(ordersArn).policy("""
                         {"Statement": [{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111111111111:user/AKIDCAROL"},
