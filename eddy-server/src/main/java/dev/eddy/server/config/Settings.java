@@ -51,6 +51,8 @@ public final class Settings {
                     + " unset: any signature is accepted");
     public static final Setting<Integer> SEGMENT_MB =
             Setting.integer("segment-mb", 128, 1, 1024, "size of the log's segment files");
+    public static final Setting<Integer> IO_THREADS =
+            Setting.integer("io-threads", 0, 0, 1024, "network event-loop threads; 0: one per CPU core");
     public static final Setting<Integer> MAX_REQUEST_MB =
             Setting.integer("max-request-mb", 16, 1, 256, "largest request body accepted (413 beyond)");
     public static final Setting<Integer> MAX_SCALINGS_PER_DAY = Setting.integer(
@@ -116,6 +118,7 @@ public final class Settings {
             POLICIES_FILE,
             SEGMENT_MB,
             MAX_REQUEST_MB,
+            IO_THREADS,
             MAX_SCALINGS_PER_DAY,
             ON_DEMAND_MIN_SHARDS,
             ON_DEMAND_MAX_SHARDS,

@@ -39,6 +39,7 @@ class ConfigTest {
         SAMPLES.put(Settings.POLICIES_FILE, List.of("/etc/eddy/policies.json", "/run/policies.json"));
         SAMPLES.put(Settings.SEGMENT_MB, List.of("64", "32"));
         SAMPLES.put(Settings.MAX_REQUEST_MB, List.of("8", "4"));
+        SAMPLES.put(Settings.IO_THREADS, List.of("2", "3"));
         SAMPLES.put(Settings.LOG_LEVEL, List.of("debug", "warn"));
         SAMPLES.put(Settings.MAX_SCALINGS_PER_DAY, List.of("3", "4"));
         SAMPLES.put(Settings.ON_DEMAND_MIN_SHARDS, List.of("1", "2"));
