@@ -143,10 +143,11 @@ public final class EddyServer implements AutoCloseable {
         }
 
         ServiceModel model = serviceModel.join();
-        this.accounts = new Accounts(tenant(engine, model), inMemory ? null : dataDir.resolve("accounts"), account -> {
+        Path accountsDir = inMemory ? null : dataDir.resolve("accounts");
+        this.accounts = new Accounts(tenant(engine, model), accountsDir, account -> {
             Engine e = openEngine(
                     engineConfig.withAccountId(account),
-                    inMemory ? null : dataDir.resolve("accounts").resolve(account),
+                    accountsDir == null ? null : accountsDir.resolve(account),
                     cipher);
             LOG.info("opened account {}", account);
             return tenant(e, model);
@@ -251,12 +252,9 @@ public final class EddyServer implements AutoCloseable {
 
     private static Tenant tenant(Engine engine, ServiceModel model) {
         return new Tenant(
-                engine.config().accountId(),
                 engine,
                 new Dispatcher.Routes(
-                        engine.config().accountId(),
-                        "arn:aws:kinesis:" + engine.config().region() + ":"
-                                + engine.config().accountId() + ":",
+                        engine.config(),
                         Handlers.all(engine, model),
                         Handlers.streaming(engine),
                         new KmsApi(

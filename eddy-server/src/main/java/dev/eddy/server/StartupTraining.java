@@ -54,38 +54,41 @@ final class StartupTraining {
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI endpoint = URI.create("http://127.0.0.1:" + server.port() + "/");
             String stream = "\"StreamName\":\"startup-training\"";
-            call(http, endpoint, "CreateStream", "{" + stream + ",\"ShardCount\":2}");
-            call(http, endpoint, "DescribeStreamSummary", "{" + stream + "}");
-            call(http, endpoint, "ListStreams", "{}");
-            call(http, endpoint, "PutRecord", "{" + stream + ",\"PartitionKey\":\"a\",\"Data\":\"AAEC\"}");
+            call(http, endpoint, 200, "CreateStream", "{" + stream + ",\"ShardCount\":2}");
+            call(http, endpoint, 200, "DescribeStreamSummary", "{" + stream + "}");
+            call(http, endpoint, 200, "ListStreams", "{}");
+            call(http, endpoint, 200, "PutRecord", "{" + stream + ",\"PartitionKey\":\"a\",\"Data\":\"AAEC\"}");
             call(
                     http,
                     endpoint,
+                    200,
                     "PutRecords",
                     "{" + stream + ",\"Records\":[{\"PartitionKey\":\"a\",\"Data\":\"AAEC\"},"
                             + "{\"PartitionKey\":\"b\",\"Data\":\"AwQF\"}]}");
-            String shards = call(http, endpoint, "ListShards", "{" + stream + "}");
+            String shards = call(http, endpoint, 200, "ListShards", "{" + stream + "}");
             int at = shards.indexOf("shardId-");
             String shard = at < 0 ? "shardId-000000000000" : shards.substring(at, at + 20);
             String iterator = call(
                     http,
                     endpoint,
+                    200,
                     "GetShardIterator",
                     "{" + stream + ",\"ShardId\":\"" + shard + "\",\"ShardIteratorType\":\"TRIM_HORIZON\"}");
             int start = iterator.indexOf("\"ShardIterator\":\"");
             if (start >= 0) {
                 start += "\"ShardIterator\":\"".length();
                 String token = iterator.substring(start, iterator.indexOf('"', start));
-                call(http, endpoint, "GetRecords", "{\"ShardIterator\":\"" + token + "\"}");
+                call(http, endpoint, 200, "GetRecords", "{\"ShardIterator\":\"" + token + "\"}");
             }
-            call(http, endpoint, "DescribeStreamSummary", "{\"StreamName\":\"no-such-stream\"}");
+            call(http, endpoint, 400, "DescribeStreamSummary", "{\"StreamName\":\"no-such-stream\"}");
             http.send(
                     HttpRequest.newBuilder(endpoint.resolve("/health")).build(),
                     HttpResponse.BodyHandlers.discarding());
         }
     }
 
-    private static String call(HttpClient http, URI endpoint, String action, String body)
+    /** The answer's body; an answer with another status than {@code expected} fails the training. */
+    private static String call(HttpClient http, URI endpoint, int expected, String action, String body)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/x-amz-json-1.1")
@@ -97,6 +100,10 @@ final class StartupTraining {
                                 + "SignedHeaders=host;x-amz-date, Signature=00")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IOException(action + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 }

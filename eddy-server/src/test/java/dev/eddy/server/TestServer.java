@@ -27,6 +27,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  */
 public final class TestServer implements AutoCloseable {
     public static final long T0 = 1_790_000_000_000L;
+    private static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDEDDYTEST", "secret");
 
     private final Path dataDir;
     private final List<String> flags;
@@ -77,15 +78,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEDDYTEST", "secret"));
+        return StaticCredentialsProvider.create(CREDENTIALS);
     }
 
     /** The sync client over HTTP/1.1; it speaks CBOR unless aws.cborEnabled=false is set. */
     public KinesisClient sync() {
+        return sync(CREDENTIALS);
+    }
+
+    /** The sync client signing with {@code credentials} (for servers that verify signatures). */
+    public KinesisClient sync(software.amazon.awssdk.auth.credentials.AwsCredentials credentials) {
         KinesisClient c = KinesisClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(credentials())
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(ApacheHttpClient.builder()
                         .socketTimeout(Duration.ofSeconds(30))
                         .build())

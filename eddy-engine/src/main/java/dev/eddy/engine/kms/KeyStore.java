@@ -184,19 +184,8 @@ public final class KeyStore {
         return k;
     }
 
-    /** The key with this id, for decryption (records name their key by id). */
-    MasterKey byId(String id) {
-        MasterKey k = keys.get(id);
-        if (k == null) {
-            throw new KinesisException(ErrorCode.KMS_NOT_FOUND, "Key '" + keyArn(id) + "' does not exist");
-        }
-        if (!k.enabled()) {
-            throw new KinesisException(ErrorCode.KMS_DISABLED, k.arn() + " is disabled.");
-        }
-        return k;
-    }
-
-    private KinesisException notFound(String ref) {
+    /** KMSNotFoundException for a key id, key ARN, alias or alias ARN, in KMS's words. */
+    public KinesisException notFound(String ref) {
         String r = ref == null ? "" : ref;
         if (r.startsWith("alias/") || r.contains(":alias/")) {
             return new KinesisException(

@@ -1,6 +1,5 @@
 package dev.eddy.engine.kms;
 
-import dev.eddy.engine.KinesisException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -80,7 +79,7 @@ public final class RecordCipher {
         }
         ByteBuffer ids = ByteBuffer.wrap(sealed, offset + 1, 16);
         String masterId = new UUID(ids.getLong(), ids.getLong()).toString();
-        KeyStore.MasterKey master = keys.byId(masterId); // disabled or gone: the KMS error
+        KeyStore.MasterKey master = keys.usable(masterId); // disabled or gone: the KMS error
         ByteBuffer wrapped = ByteBuffer.wrap(sealed, offset + 17, WRAPPED);
         SecretKeySpec dk = unwrapped.get(wrapped);
         if (dk == null) {
@@ -149,10 +148,5 @@ public final class RecordCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a record's data key does not open with its master key", e);
         }
-    }
-
-    /** Whether {@code e} is one of the KMS errors a read or write should pass on as it is. */
-    public static boolean isKms(Throwable e) {
-        return e instanceof KinesisException k && k.code().wireName().startsWith("KMS");
     }
 }

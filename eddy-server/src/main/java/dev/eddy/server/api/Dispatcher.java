@@ -1,5 +1,6 @@
 package dev.eddy.server.api;
 
+import dev.eddy.engine.EngineConfig;
 import dev.eddy.engine.KinesisException;
 import dev.eddy.protocol.ProtocolException;
 import dev.eddy.protocol.codec.Encoding;
@@ -48,18 +49,21 @@ public final class Dispatcher {
             new java.util.EnumMap<>(Encoding.class);
 
     /**
-     * What serves one account: its id, the prefix of its streams' ARNs ({@code
-     * arn:aws:kinesis:REGION:ACCOUNT:}), its actions' handlers, its key store's KMS API and its
-     * resource policies (ARN to policy text, null for none).
+     * What serves one account: its engine's settings (account id, region, stream ARNs), its
+     * actions' handlers, its key store's KMS API, its resource policies (ARN to policy text, null
+     * for none) and the stream a shard iterator reads.
      */
     public record Routes(
-            String accountId,
-            String arnPrefix,
+            EngineConfig config,
             Map<String, Handler> handlers,
             Map<String, StreamingHandler> streaming,
             KmsApi kms,
             Function<String, String> resourcePolicies,
-            Function<String, String> streamOfIterator) {}
+            Function<String, String> streamOfIterator) {
+        public String accountId() {
+            return config.accountId();
+        }
+    }
 
     /** The accounts a server holds: the server's own, and any an access key names. */
     public interface Routing {
@@ -108,10 +112,7 @@ public final class Dispatcher {
         Encoding replyEncoding = encoding == null ? Encoding.JSON : encoding;
         try {
             String target = request.headers().get("X-Amz-Target");
-            if (target != null
-                    && target.startsWith(KmsApi.TARGET_PREFIX)
-                    && request.method() == HttpMethod.POST
-                    && routing.primary().kms() != null) {
+            if (target != null && target.startsWith(KmsApi.TARGET_PREFIX) && request.method() == HttpMethod.POST) {
                 Routes routes = routing.account(authenticate(request).accountId());
                 return CompletableFuture.completedFuture(routes.kms().handle(request, target, alloc));
             }
@@ -208,7 +209,7 @@ public final class Dispatcher {
             if (name == null && values.get("ShardIterator") instanceof String it) {
                 name = own.streamOfIterator().apply(it); // GetRecords acts on the iterator's stream
             }
-            resource = name instanceof String n ? own.arnPrefix() + "stream/" + n : "*";
+            resource = name instanceof String n ? own.config().streamArn(n) : "*";
         }
         String resourceAccount = accountOf(resource);
         Routes routes = own;

@@ -112,16 +112,9 @@ public final class KmsApi {
 
     /** The key {@code ref} names, enabled or not; NotFoundException in the key store's words. */
     private KeyStore.MasterKey find(String ref) {
-        java.util.Optional<KeyStore.MasterKey> k = keys.find(ref);
-        if (k.isPresent()) {
-            return k.get();
-        }
-        try {
-            keys.usable(ref);
-        } catch (KinesisException e) {
-            throw new KmsError("NotFoundException", e.getMessage());
-        }
-        throw new KmsError("NotFoundException", "Invalid keyId " + ref);
+        return keys.find(ref)
+                .orElseThrow(() ->
+                        new KmsError("NotFoundException", keys.notFound(ref).getMessage()));
     }
 
     private void metadata(JsonGenerator g, KeyStore.MasterKey k) throws IOException {

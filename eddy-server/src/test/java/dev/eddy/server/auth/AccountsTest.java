@@ -7,17 +7,12 @@ import dev.eddy.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -28,24 +23,14 @@ class AccountsTest {
     Path dir;
 
     TestServer server;
-    final List<KinesisClient> clients = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        clients.forEach(KinesisClient::close);
         server.close();
     }
 
     private KinesisClient as(String key, String secret) {
-        KinesisClient c = KinesisClient.builder()
-                .endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-                .httpClient(ApacheHttpClient.builder().build())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-        clients.add(c);
-        return c;
+        return server.sync(AwsBasicCredentials.create(key, secret));
     }
 
     @Test
@@ -81,9 +66,7 @@ class AccountsTest {
         assertThat(read(bob, "orders")).isEmpty();
         assertThat(read(alice, "orders")).containsExactly("for alice");
 
-        server.restart(); // each account's streams and records are where they were
-        clients.forEach(KinesisClient::close);
-        clients.clear();
+        server.restart(); // each account's streams and records are where they were (and its clients closed)
         assertThat(read(as("AKIDALICE", "alice-secret"), "orders")).containsExactly("for alice");
         assertThat(as("AKIDBOB", "bob-secret").listStreams().streamNames()).containsExactly("orders");
     }

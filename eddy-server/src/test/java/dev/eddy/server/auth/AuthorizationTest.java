@@ -7,18 +7,13 @@ import dev.eddy.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.AccessDeniedException;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
@@ -37,7 +32,6 @@ class AuthorizationTest {
     KinesisClient alice; // 111111111111, no identity policy: may do anything in her account
     KinesisClient carol; // 111111111111, read-only, never GetRecords on secret* streams
     KinesisClient bob; // 222222222222
-    final List<KinesisClient> clients = new ArrayList<>();
     String ordersArn;
 
     @BeforeEach
@@ -62,7 +56,6 @@ class AuthorizationTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(KinesisClient::close);
         server.close();
     }
 
@@ -167,15 +160,7 @@ class AuthorizationTest {
     }
 
     private KinesisClient as(String key, String secret) {
-        KinesisClient c = KinesisClient.builder()
-                .endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-                .httpClient(ApacheHttpClient.builder().build())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-        clients.add(c);
-        return c;
+        return server.sync(AwsBasicCredentials.create(key, secret));
     }
 
     private void put(KinesisClient k, String stream, String arn) {
