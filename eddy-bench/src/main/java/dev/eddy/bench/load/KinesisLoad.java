@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -56,6 +55,7 @@ public final class KinesisLoad {
               --prefill-mb N        get-records: data written before reading (default 256)
               --poll-ms N           e2e-poll: pause between empty GetRecords of a shard (default 200)
               --verify true|false   read every accepted record back afterwards (default true)
+              --client-threads N    put workloads: threads driving the connections (default: cores)
               --json-out FILE       append the result line to FILE
             """;
 
@@ -73,6 +73,7 @@ public final class KinesisLoad {
     private final int prefillMb;
     private final int pollMs;
     private final boolean verify;
+    private final int clientThreads;
     private final String stream;
     private final KinesisClient sdk;
 
@@ -100,6 +101,13 @@ public final class KinesisLoad {
         prefillMb = Integer.parseInt(o.getOrDefault("prefill-mb", "256"));
         pollMs = Integer.parseInt(o.getOrDefault("poll-ms", "200"));
         verify = Boolean.parseBoolean(o.getOrDefault("verify", "true"));
+        clientThreads = Math.max(
+                1,
+                Math.min(
+                        connections,
+                        Integer.parseInt(o.getOrDefault(
+                                "client-threads",
+                                String.valueOf(Runtime.getRuntime().availableProcessors())))));
         if (recordSize < Bodies.HEADER) {
             throw new IllegalArgumentException("--record-size must be at least " + Bodies.HEADER);
         }
@@ -121,7 +129,7 @@ public final class KinesisLoad {
             }
             o.put(args[i].replaceFirst("^--", ""), args[++i]);
         }
-        Map<String, Object> result = new KinesisLoad(o).run();
+        Map<String, Object> result = run(o);
         String json = toJson(result);
         System.out.println(json);
         if (o.containsKey("json-out")) {
@@ -129,6 +137,11 @@ public final class KinesisLoad {
                     Path.of(o.get("json-out")), json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         System.exit(Boolean.FALSE.equals(result.get("verified")) ? 1 : 0);
+    }
+
+    /** Runs the load the options describe (as on the command line, without the dashes) and returns the result. */
+    static Map<String, Object> run(Map<String, String> options) throws Exception {
+        return new KinesisLoad(options).run();
     }
 
     private Map<String, Object> run() throws Exception {
@@ -200,84 +213,35 @@ public final class KinesisLoad {
     // ---- put-records / put-record
 
     private void put(Map<String, Object> r) throws Exception {
-        Histogram latency = new Histogram(60_000_000_000L, 3);
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
-        double perConnectionInterval = rate > 0 ? connections * 1e9 / rate : 0;
-        List<Thread> threads = new ArrayList<>();
-        List<Histogram> histograms = new ArrayList<>();
-        CountDownLatch ready = new CountDownLatch(connections);
+        double interval = rate > 0 ? connections * 1e9 / rate : 0;
+        List<PutExchange> exchanges = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            Histogram h = new Histogram(60_000_000_000L, 3);
-            histograms.add(h);
-            int conn = c;
-            threads.add(start("load-" + c, () -> {
-                try (RawHttp http = new RawHttp(endpoint, cbor)) {
-                    Bodies.Batch body = Bodies.batch(stream, batch, recordSize, conn * batch, batch == 1, cbor);
-                    String op = batch == 1 ? "PutRecord" : "PutRecords";
-                    ready.countDown();
-                    ready.await();
-                    long intended = start + (long) (perConnectionInterval * conn / connections);
-                    while (true) {
-                        long now = System.nanoTime();
-                        if (perConnectionInterval > 0) {
-                            if (intended > now) {
-                                LockSupport.parkNanos(intended - now);
-                            }
-                        } else {
-                            intended = now;
-                        }
-                        if (intended >= end) {
-                            return;
-                        }
-                        long firstId = nextId.getAndAdd(batch);
-                        body.setIds(firstId);
-                        int status = http.call(op, body.bytes, body.bytes.length);
-                        long done = System.nanoTime();
-                        boolean measured = intended >= measureFrom;
-                        if (measured) {
-                            h.recordValue(Math.min(done - intended, 60_000_000_000L));
-                            requests.increment();
-                        }
-                        if (status != 200) {
-                            if (measured) {
-                                errors.increment();
-                                failedRecords.add(batch);
-                            }
-                            lastError = status + " " + http.bodyText();
-                        } else if (batch == 1) {
-                            markAccepted(firstId, 1, measured);
-                        } else {
-                            int[] ok = new int[batch];
-                            int[] n = {0};
-                            int failed =
-                                    Bodies.putRecordsResult(http.body(), http.bodyLength(), cbor, i -> ok[n[0]++] = i);
-                            synchronized (accepted) {
-                                for (int i = 0; i < n[0]; i++) {
-                                    accepted.set((int) (firstId + ok[i]));
-                                }
-                            }
-                            if (measured) {
-                                acceptedRecords.add(n[0]);
-                                bytes.add((long) n[0] * recordSize);
-                                failedRecords.add(failed);
-                            }
-                        }
-                        if (perConnectionInterval > 0) {
-                            intended += (long) perConnectionInterval;
-                        }
-                    }
-                } catch (Exception e) {
-                    lastError = e.toString();
-                    errors.increment();
-                }
-            }));
+            long first = start + (long) (interval * c / connections);
+            exchanges.add(new PutExchange(
+                    Bodies.batch(stream, batch, recordSize, c * batch, batch == 1, cbor),
+                    first,
+                    interval,
+                    measureFrom,
+                    end));
+        }
+        // connections spread over the loops; each loop one thread, as many as cores at most
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < clientThreads; t++) {
+            List<PutExchange> mine = new ArrayList<>();
+            for (int c = t; c < connections; c += clientThreads) {
+                mine.add(exchanges.get(c));
+            }
+            threads.add(
+                    start("load-" + t, new HttpLoop(endpoint, cbor, batch == 1 ? "PutRecord" : "PutRecords", mine)));
         }
         for (Thread t : threads) {
             t.join();
         }
-        histograms.forEach(latency::add);
+        Histogram latency = new Histogram(60_000_000_000L, 3);
+        exchanges.forEach(e -> latency.add(e.latency));
         double elapsed = seconds;
         r.put("requestsPerSecond", round(requests.sum() / elapsed));
         r.put("recordsPerSecond", round(acceptedRecords.sum() / elapsed));
@@ -287,6 +251,95 @@ public final class KinesisLoad {
         latency(r, latency);
         if (verify) {
             verifyAll(r);
+        }
+    }
+
+    /**
+     * One connection's puts: closed loop, the next request as soon as an answer is in; open loop
+     * ({@code interval} > 0), one every interval from {@code first}, latency counted from each
+     * one's intended time.
+     */
+    private final class PutExchange implements HttpLoop.Exchange {
+        final Histogram latency = new Histogram(60_000_000_000L, 3);
+        private final Bodies.Batch body;
+        private final double interval;
+        private final long measureFrom;
+        private final long end;
+        private long intended;
+        private long firstId;
+        private boolean started;
+
+        PutExchange(Bodies.Batch body, long first, double interval, long measureFrom, long end) {
+            this.body = body;
+            this.interval = interval;
+            this.measureFrom = measureFrom;
+            this.end = end;
+            this.intended = first;
+        }
+
+        @Override
+        public long next(long now) {
+            if (interval == 0) {
+                intended = now;
+            } else if (started) {
+                intended += (long) interval;
+            }
+            started = true;
+            if (intended - end >= 0) {
+                return Long.MAX_VALUE;
+            }
+            firstId = nextId.getAndAdd(batch);
+            body.setIds(firstId);
+            return intended;
+        }
+
+        @Override
+        public byte[] body() {
+            return body.bytes;
+        }
+
+        @Override
+        public void answered(int status, byte[] response, int length) {
+            long done = System.nanoTime();
+            boolean measured = intended - measureFrom >= 0;
+            if (measured) {
+                latency.recordValue(Math.min(done - intended, 60_000_000_000L));
+                requests.increment();
+            }
+            if (status != 200) {
+                if (measured) {
+                    errors.increment();
+                    failedRecords.add(batch);
+                }
+                lastError = status + " " + new String(response, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+            } else if (batch == 1) {
+                markAccepted(firstId, 1, measured);
+            } else {
+                int[] ok = new int[batch];
+                int[] n = {0};
+                int failed;
+                try {
+                    failed = Bodies.putRecordsResult(response, length, cbor, i -> ok[n[0]++] = i);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                synchronized (accepted) {
+                    for (int i = 0; i < n[0]; i++) {
+                        accepted.set((int) (firstId + ok[i]));
+                    }
+                }
+                if (measured) {
+                    acceptedRecords.add(n[0]);
+                    bytes.add((long) n[0] * recordSize);
+                    failedRecords.add(failed);
+                }
+            }
+        }
+
+        @Override
+        public void failed(Exception e) {
+            lastError = e.toString();
+            errors.increment();
         }
     }
 

@@ -41,9 +41,17 @@ final class RawHttp implements Closeable {
         socket.setTcpNoDelay(true);
         socket.setSendBufferSize(1 << 20);
         socket.setReceiveBufferSize(1 << 20);
-        socket.connect(new InetSocketAddress(endpoint.getHost(), port), 5000);
+        // no connect timeout: with one the JDK leaves the socket non-blocking, and every read then
+        // costs a poll as well
+        socket.connect(new InetSocketAddress(endpoint.getHost(), port));
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
+        headerPrefix = headerPrefix(endpoint, cbor);
+    }
+
+    /** A request's headers up to the operation's name in X-Amz-Target. */
+    static byte[] headerPrefix(URI endpoint, boolean cbor) {
+        int port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
         String head = "POST / HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + port + "\r\n"
                 + "Content-Type: application/" + (cbor ? "x-amz-cbor-1.1" : "x-amz-json-1.1") + "\r\n"
@@ -52,7 +60,7 @@ final class RawHttp implements Closeable {
                 + "/us-east-1/kinesis/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target,"
                 + " Signature=" + "0".repeat(64) + "\r\n"
                 + "X-Amz-Target: Kinesis_20131202.";
-        headerPrefix = head.getBytes(StandardCharsets.US_ASCII);
+        return head.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Sends one request and reads its whole answer; {@link #status()} and {@link #body()} describe it. */
