@@ -215,7 +215,7 @@ public final class RecordReader {
         ShardMeta meta = visibleShard(s, it.shardIndex());
         Engine.ShardRuntime rt = engine.runtime(s, meta.index());
         if (!rt.limiter().tryRead()) {
-            engine.metrics.add(s.name(), meta.id().toString(), "ReadProvisionedThroughputExceeded", 1);
+            engine.metrics.add(s, meta.id().toString(), "ReadProvisionedThroughputExceeded", 1);
             throw new KinesisException(
                     ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED,
                     "Rate exceeded for shard " + meta.id() + " in stream " + s.name() + " under account " + account()
@@ -238,8 +238,8 @@ public final class RecordReader {
         m.add(s.name(), "GetRecords.Success", 1);
         m.add(s.name(), "GetRecords.Records", records.size());
         m.add(s.name(), "GetRecords.Bytes", bytes);
-        m.add(s.name(), shardId, "OutgoingRecords", records.size());
-        m.add(s.name(), shardId, "OutgoingBytes", bytes);
+        m.add(s, shardId, "OutgoingRecords", records.size());
+        m.add(s, shardId, "OutgoingBytes", bytes);
         long behind = read.caughtUp() || records.isEmpty()
                 ? 0
                 : Math.max(0, now - records.get(records.size() - 1).stored().arrivalMillis());

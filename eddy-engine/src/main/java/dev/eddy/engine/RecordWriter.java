@@ -218,7 +218,7 @@ public final class RecordWriter {
             Engine.ShardRuntime rt = slot < 0 ? engine.runtime(s, shard.index()) : runtimes.get(slot);
             Entry e = entries.get(i);
             if (!rt.limiter().tryWrite(e.data().length + keyBytes[i].length)) {
-                engine.metrics.add(s.name(), shard.id().toString(), "WriteProvisionedThroughputExceeded", 1);
+                engine.metrics.add(s, shard.id().toString(), "WriteProvisionedThroughputExceeded", 1);
                 results[i] = new Result(
                         null,
                         null,
@@ -275,8 +275,8 @@ public final class RecordWriter {
                                 AppendResult r = appended[slot];
                                 Throwable error = failures[slot];
                                 if (error == null) {
-                                    engine.metrics.add(s.name(), shardId, "IncomingRecords", r.count());
-                                    engine.metrics.add(s.name(), shardId, "IncomingBytes", payloadBytes[slot]);
+                                    engine.metrics.add(s, shardId, "IncomingRecords", r.count());
+                                    engine.metrics.add(s, shardId, "IncomingBytes", payloadBytes[slot]);
                                 }
                                 int[] indexes = members.get(slot);
                                 for (int k = 0; k < memberCounts[slot]; k++) {

@@ -1,5 +1,6 @@
 package dev.eddy.engine;
 
+import dev.eddy.engine.stream.StreamState;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,7 +32,11 @@ public final class StreamMetrics {
         private final ConcurrentHashMap<String, Scope> shards = new ConcurrentHashMap<>();
 
         void add(String metric, long value) {
-            counters.computeIfAbsent(metric, k -> new LongAdder()).add(value);
+            LongAdder counter = counters.get(metric); // present but for a metric's first time
+            if (counter == null) {
+                counter = counters.computeIfAbsent(metric, k -> new LongAdder());
+            }
+            counter.add(value);
         }
 
         void set(String metric, long value) {
@@ -73,7 +78,8 @@ public final class StreamMetrics {
     }
 
     private Scope scope(String stream) {
-        return streams.computeIfAbsent(stream, k -> new Scope());
+        Scope scope = streams.get(stream);
+        return scope != null ? scope : streams.computeIfAbsent(stream, k -> new Scope());
     }
 
     /** Adds to a stream-level counter. */
@@ -86,11 +92,20 @@ public final class StreamMetrics {
         scope(stream).set(metric, value);
     }
 
-    /** Adds to a counter of the stream and, if the stream asked for it, of the shard. */
+    /** Adds to a counter of the named stream and, if the stream asks for it now, of the shard. */
     void add(String stream, String shardId, String metric, long value) {
         Scope s = scope(stream);
         s.add(metric, value);
         if (shardLevel(stream, metric)) {
+            s.shards.computeIfAbsent(shardId, k -> new Scope()).add(metric, value);
+        }
+    }
+
+    /** Adds to a counter of the stream and, if the stream (as of {@code stream}) asked for it, of the shard. */
+    void add(StreamState stream, String shardId, String metric, long value) {
+        Scope s = scope(stream.name());
+        s.add(metric, value);
+        if (SHARD_LEVEL.contains(metric) && stream.shardLevelMetrics().contains(metric)) {
             s.shards.computeIfAbsent(shardId, k -> new Scope()).add(metric, value);
         }
     }
@@ -106,10 +121,18 @@ public final class StreamMetrics {
 
     /** Records one call's latency (milliseconds, as CloudWatch reports it). */
     public void latency(String stream, String operation, long nanos) {
+        String[] names = LATENCY_NAMES.get(operation);
+        if (names == null) {
+            names = LATENCY_NAMES.computeIfAbsent(
+                    operation, op -> new String[] {op + ".Latency.sum", op + ".Latency.count"});
+        }
         Scope s = scope(stream);
-        s.add(operation + ".Latency.sum", nanos / 1_000);
-        s.add(operation + ".Latency.count", 1);
+        s.add(names[0], nanos / 1_000);
+        s.add(names[1], 1);
     }
+
+    /** The sum and count metrics' names of each operation's latency, made once. */
+    private static final ConcurrentHashMap<String, String[]> LATENCY_NAMES = new ConcurrentHashMap<>();
 
     private boolean shardLevel(String stream, String metric) {
         return SHARD_LEVEL.contains(metric)

@@ -21,8 +21,15 @@ public record ShardId(int index) {
         return index > Integer.MAX_VALUE ? null : new ShardId((int) index);
     }
 
+    /** Named on every record a put answers, so spelt out by hand rather than by a format string. */
     @Override
     public String toString() {
-        return String.format("shardId-%012d", index);
+        byte[] name = {
+            's', 'h', 'a', 'r', 'd', 'I', 'd', '-', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0'
+        };
+        for (int i = name.length - 1, v = index; v > 0; i--, v /= 10) {
+            name[i] = (byte) ('0' + v % 10);
+        }
+        return new String(name, java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -242,8 +242,16 @@ public final class Dispatcher {
         if (!arn.startsWith("arn:")) {
             return null;
         }
-        String[] parts = arn.split(":", 6);
-        return parts.length >= 5 && !parts[4].isEmpty() ? parts[4] : null;
+        int at = 0;
+        for (int field = 0; field < 4; field++) { // past arn, partition, service and region
+            at = arn.indexOf(':', at) + 1;
+            if (at == 0) {
+                return null;
+            }
+        }
+        int end = arn.indexOf(':', at);
+        end = end < 0 ? arn.length() : end;
+        return end > at ? arn.substring(at, end) : null;
     }
 
     private static Map<String, Object> decode(ByteBuf body, Encoding encoding, Operation operation) {
