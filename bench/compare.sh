@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the same load against Eddy, kinesalite and kinesis-mock, one server after another, and
 # writes docs/benchmarks.md and docs/benchmarks.png from the results.
-#   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 5] [--targets eddy,kinesalite,kinesis-mock]
-#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e] [--durability fsync]
+#   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 10] [--targets eddy,kinesalite,kinesis-mock]
+#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e] [--durability fsync] [--out DIR]
+# A run of every target and scenario writes to docs/; a partial one to a new temporary folder
+# unless --out says where. The warm-up is long because on two fully loaded cores the JIT
+# compilers are still at work five seconds in.
 # kinesalite (npm kinesalite) and kinesis-mock (npm kinesis-local, its Node.js build) are
 # installed into bench/.tools on first use. Every server listens on 127.0.0.1 with its artificial
 # delays off; Eddy runs with --limits off (neither emulator enforces per-shard limits for
@@ -11,14 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 . bin/java-select.sh
-runs=3 other_runs=1 seconds=8 warmup=5 durability=fsync
+runs=3 other_runs=1 seconds=8 warmup=10 durability=fsync out=""
 targets=eddy,kinesalite,kinesis-mock
 scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2 ;; --other-runs) other_runs=$2 ;; --seconds) seconds=$2 ;; --warmup) warmup=$2 ;;
-    --targets) targets=$2 ;; --scenarios) scenarios=$2 ;; --durability) durability=$2 ;;
-    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+    --targets) targets=$2 ;; --scenarios) scenarios=$2 ;; --durability) durability=$2 ;; --out) out=$2 ;;
+    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "compare: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -125,7 +128,15 @@ for target in "${target_list[@]}"; do
   done
 done
 
-cp "$results" docs/benchmarks.jsonl
-"$JAVA" -Djava.awt.headless=true -cp "$jar" dev.eddy.bench.load.BenchReport docs/benchmarks.jsonl docs/benchmarks.md \
-  docs/benchmarks.png "$durability" "$("$JAVA" -version 2>&1 | head -1)"
-echo "compare: wrote docs/benchmarks.md, docs/benchmarks.png and docs/benchmarks.jsonl" >&2
+if [ -z "$out" ]; then
+  if [ "$targets" = eddy,kinesalite,kinesis-mock ] && [ "$scenarios" = put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e ]; then
+    out=docs
+  else
+    out=$(mktemp -d -t eddy-compare.XXXX)
+  fi
+fi
+mkdir -p "$out"
+cp "$results" "$out/benchmarks.jsonl"
+"$JAVA" -Djava.awt.headless=true -cp "$jar" dev.eddy.bench.load.BenchReport "$out/benchmarks.jsonl" "$out/benchmarks.md" \
+  "$out/benchmarks.png" "$durability" "$("$JAVA" -version 2>&1 | head -1)"
+echo "compare: wrote $out/benchmarks.md, $out/benchmarks.png and $out/benchmarks.jsonl" >&2

@@ -104,7 +104,10 @@ public final class BenchReport {
         final Set<String> targets = new LinkedHashSet<>();
         final Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
 
+        final List<Map<String, Object>> rows;
+
         Results(List<Map<String, Object>> rows) {
+            this.rows = rows;
             for (Map<String, Object> row : rows) {
                 String scenario = String.valueOf(row.get("scenario"));
                 String target = String.valueOf(row.get("target"));
@@ -159,6 +162,15 @@ public final class BenchReport {
         md.append("| Date | ").append(LocalDate.now(ZoneOffset.UTC)).append(" |\n");
         md.append("| Machine | ").append(machine()).append(" |\n");
         md.append("| JDK | ").append(javaVersion).append(" |\n");
+        r.rows.stream()
+                .filter(row -> row.get("warmup") instanceof Number && row.get("seconds") instanceof Number)
+                .findFirst()
+                .ifPresent(row -> md.append("| Each run | ")
+                        .append(row.get("warmup"))
+                        .append(" s warm-up, then ")
+                        .append(row.get("seconds"))
+                        .append(" s measured; put workloads drive their connections from one selector thread per"
+                                + " core |\n"));
         md.append("| Eddy durability | `")
                 .append(durability)
                 .append("`")

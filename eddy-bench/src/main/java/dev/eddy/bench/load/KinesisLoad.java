@@ -157,6 +157,7 @@ public final class KinesisLoad {
             r.put("shards", shards);
             r.put("rate", rate);
             r.put("seconds", seconds);
+            r.put("warmup", warmup);
             switch (workload) {
                 case "put-records", "put-record" -> put(r);
                 case "get-records" -> getRecords(r);
