@@ -102,7 +102,7 @@ public final class RecordReader {
         }
         ShardMeta meta = visibleShard(s, id.index());
         long position = startPosition(s, meta, type, startingSequenceNumber, timestamp);
-        return new ShardIterator(s.name(), s.createdMillis(), meta.index(), position, engine.clock.millis())
+        return new ShardIterator(account(), s.name(), s.createdMillis(), meta.index(), position, engine.clock.millis())
                 .seal(engine.cipher);
     }
 
@@ -186,16 +186,26 @@ public final class RecordReader {
                 + account() + " does not exist");
     }
 
-    /** The name of the stream a shard iterator reads, or null if it is not one of this server's. */
-    public String streamOf(String iteratorText) {
+    /**
+     * The ARN of the stream a shard iterator reads (in the account that issued it, which may be
+     * another of this server's), or null if it is not one of this server's iterators.
+     */
+    public String streamArnOf(String iteratorText) {
         ShardIterator it = ShardIterator.open(engine.cipher, iteratorText);
-        return it == null ? null : it.streamName();
+        if (it == null) {
+            return null;
+        }
+        return it.accountId() == null || it.accountId().equals(account())
+                ? engine.config.streamArn(it.streamName())
+                : engine.config.withAccountId(it.accountId()).streamArn(it.streamName());
     }
 
     public Batch getRecords(String iteratorText, Integer limit) {
         ShardIterator it = ShardIterator.open(engine.cipher, iteratorText);
         long now = engine.clock.millis();
-        if (it == null || it.issuedMillis() > now + 60_000) {
+        if (it == null
+                || it.issuedMillis() > now + 60_000
+                || it.accountId() != null && !it.accountId().equals(account())) {
             throw KinesisException.invalidArgument("Invalid ShardIterator.");
         }
         if (now - it.issuedMillis() > EngineConfig.ITERATOR_TTL_MILLIS) {
@@ -248,7 +258,7 @@ public final class RecordReader {
         if (!meta.isOpen() && meta.endPosition() >= 0 && read.nextPosition() >= meta.endPosition()) {
             return new Batch(s.name(), records, null, behind, engine.listing().children(s, meta.index()));
         }
-        String next = new ShardIterator(s.name(), s.createdMillis(), meta.index(), read.nextPosition(), now)
+        String next = new ShardIterator(account(), s.name(), s.createdMillis(), meta.index(), read.nextPosition(), now)
                 .seal(engine.cipher);
         return new Batch(s.name(), records, next, behind, null);
     }

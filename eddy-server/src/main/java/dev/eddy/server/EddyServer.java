@@ -262,7 +262,7 @@ public final class EddyServer implements AutoCloseable {
                                 engine.config().accountId(),
                                 engine.config().clock()),
                         arn -> engine.policies().get(arn),
-                        iterator -> engine.reader().streamOf(iterator)));
+                        iterator -> engine.reader().streamArnOf(iterator)));
     }
 
     /** Runs a start-up task on a thread of its own (there are two or three, once each). */

@@ -15,7 +15,7 @@ class ShardIteratorTest {
     @Test
     void anIteratorOpensToWhatWasSealed() {
         TokenCipher cipher = TokenCipher.random();
-        ShardIterator it = new ShardIterator("orders", 1_790_000_000_123L, 7, 42, 1_790_000_100_000L);
+        ShardIterator it = new ShardIterator("123456789012", "orders", 1_790_000_000_123L, 7, 42, 1_790_000_100_000L);
         String token = it.seal(cipher);
         assertThat(token.length()).isLessThanOrEqualTo(512);
         assertThat(token).doesNotContain("orders");
@@ -25,7 +25,7 @@ class ShardIteratorTest {
     @Test
     void changingAnyByteOfATokenMakesItInvalid() {
         TokenCipher cipher = TokenCipher.random();
-        String token = new ShardIterator("s", 1, 0, 0, 2).seal(cipher);
+        String token = new ShardIterator("000000000000", "s", 1, 0, 0, 2).seal(cipher);
         byte[] raw = Base64.getDecoder().decode(token);
         for (int i = 0; i < raw.length; i++) {
             byte[] copy = raw.clone();
@@ -42,7 +42,7 @@ class ShardIteratorTest {
 
     @Test
     void theKeyIsKeptSoIteratorsOutliveARestart() {
-        String token = new ShardIterator("s", 1, 0, 5, 2).seal(TokenCipher.open(dir));
+        String token = new ShardIterator("000000000000", "s", 1, 0, 5, 2).seal(TokenCipher.open(dir));
         assertThat(ShardIterator.open(TokenCipher.open(dir), token).position()).isEqualTo(5);
     }
 }

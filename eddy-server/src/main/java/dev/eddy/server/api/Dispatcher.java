@@ -59,7 +59,7 @@ public final class Dispatcher {
             Map<String, StreamingHandler> streaming,
             KmsApi kms,
             Function<String, String> resourcePolicies,
-            Function<String, String> streamOfIterator) {
+            Function<String, String> streamArnOfIterator) {
         public String accountId() {
             return config.accountId();
         }
@@ -204,12 +204,12 @@ public final class Dispatcher {
      */
     private Routes authorize(Principal principal, String action, Map<String, Object> values, Routes own) {
         String resource = firstString(values, "ConsumerARN", "ResourceARN", "StreamARN");
+        if (resource == null && values.get("ShardIterator") instanceof String it) {
+            resource = own.streamArnOfIterator().apply(it); // GetRecords acts on the iterator's stream
+        }
         if (resource == null) {
-            Object name = values.get("StreamName");
-            if (name == null && values.get("ShardIterator") instanceof String it) {
-                name = own.streamOfIterator().apply(it); // GetRecords acts on the iterator's stream
-            }
-            resource = name instanceof String n ? own.config().streamArn(n) : "*";
+            resource =
+                    values.get("StreamName") instanceof String n ? own.config().streamArn(n) : "*";
         }
         String resourceAccount = accountOf(resource);
         Routes routes = own;

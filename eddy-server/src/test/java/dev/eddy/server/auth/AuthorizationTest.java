@@ -112,6 +112,39 @@ class AuthorizationTest {
     }
 
     @Test
+    void anotherAccountReadsByIteratorWhatThePolicyLetsItRead() {
+        put(alice, "orders", null);
+        bob.createStream(b -> b.streamName("orders").shardCount(1)); // same name, bob's own account
+        put(bob, "orders", null);
+        assertThatThrownBy(() -> iteratorByArn(bob)).isInstanceOf(AccessDeniedException.class);
+
+        alice.putResourcePolicy(b -> b.resourceARN(ordersArn).policy("""
+                {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "222222222222"},
+                  "Action": ["kinesis:GetShardIterator", "kinesis:GetRecords"], "Resource": "%s"}]}
+                """.formatted(ordersArn)));
+        String it = iteratorByArn(bob);
+        var first = bob.getRecords(b -> b.shardIterator(it));
+        assertThat(first.records()).extracting(r -> r.data().asUtf8String()).containsExactly("from AKIDALICE");
+        put(alice, "orders", null);
+        assertThat(bob.getRecords(b -> b.shardIterator(first.nextShardIterator()))
+                        .records())
+                .hasSize(1);
+        assertThat(read(bob, "orders")).as("bob's own stream of that name").containsExactly("from AKIDBOB");
+
+        alice.deleteResourcePolicy(b -> b.resourceARN(ordersArn));
+        assertThatThrownBy(() -> bob.getRecords(b -> b.shardIterator(first.nextShardIterator())))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("kinesis:GetRecords on resource: " + ordersArn);
+    }
+
+    private String iteratorByArn(KinesisClient k) {
+        return k.getShardIterator(b -> b.streamARN(ordersArn)
+                        .shardId("shardId-000000000000")
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+    }
+
+    @Test
     void aConsumersResourcePolicyLetsAnotherAccountUseIt() {
         String consumerArn = alice.registerStreamConsumer(
                         b -> b.streamARN(ordersArn).consumerName("shared"))
