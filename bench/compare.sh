@@ -36,6 +36,7 @@ jar=eddy-bench/target/eddy-bench.jar
 if [ ! -f "$jar" ] || [ -n "$(find eddy-*/src -newer "$jar" -name '*.java' | head -1)" ]; then
   ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl eddy-bench,eddy-server -am install
 fi
+export EDDY_NO_BUILD=1 # the servers run the jar just built, whatever is edited meanwhile
 tools=bench/.tools
 if [[ ",$targets," == *",kinesalite,"* || ",$targets," == *",kinesis-mock,"* ]] &&
   [ ! -x "$tools/node_modules/.bin/kinesalite" -o ! -f "$tools/node_modules/kinesis-local/main.js" ]; then
