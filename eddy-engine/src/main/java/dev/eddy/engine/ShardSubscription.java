@@ -1,5 +1,6 @@
 package dev.eddy.engine;
 
+import dev.eddy.engine.limits.Pacer;
 import dev.eddy.engine.sequence.SequenceNumber;
 import dev.eddy.engine.stream.ShardMeta;
 import dev.eddy.engine.stream.StreamState;
@@ -26,6 +27,9 @@ public final class ShardSubscription {
     private final int shardIndex;
     private final long startedMillis;
     private final String storageName;
+    /** Kinesis's 2 MiB/s per consumer and shard, when limits are enforced; else null. */
+    private final Pacer pacer;
+
     private long position;
     private volatile boolean superseded;
     private volatile boolean ending;
@@ -52,7 +56,19 @@ public final class ShardSubscription {
         this.position = position;
         this.startedMillis = now;
         this.storageName = s.storageName(shardIndex);
+        this.pacer = engine.config.enforceLimits() ? new Pacer(BYTES_PER_SECOND, now) : null;
         engine.signals.listen(storageName, signal);
+    }
+
+    /** What Kinesis sends each enhanced fan-out consumer of a shard at most, per second. */
+    public static final long BYTES_PER_SECOND = 2L << 20;
+
+    /**
+     * Milliseconds until this subscriber may be sent more (0: now). With limits enforced a
+     * subscriber is sent at most {@link #BYTES_PER_SECOND}, after a first second's worth at once.
+     */
+    public long pauseMillis() {
+        return pacer == null ? 0 : pacer.waitMillis(engine.clock.millis());
     }
 
     /** What one SubscribeToShardEvent carries; at a closed shard's end, no continuation and the children. */
@@ -171,6 +187,9 @@ public final class ShardSubscription {
         long bytes = 0;
         for (RecordReader.Record r : event.records()) {
             bytes += r.stored().payloadBytes();
+        }
+        if (pacer != null) {
+            pacer.sent(bytes);
         }
         StreamMetrics m = engine.metrics;
         m.add(streamName, "SubscribeToShardEvent.Success", 1);

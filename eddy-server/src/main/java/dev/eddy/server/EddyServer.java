@@ -109,7 +109,6 @@ public final class EddyServer implements AutoCloseable {
                 clock);
         TokenCipher cipher = inMemory ? TokenCipher.random() : TokenCipher.open(dataDir);
         this.engine = openEngine(engineConfig, inMemory ? null : dataDir, cipher);
-        LogStore store = engine.store();
 
         try {
             String cert = config.get(Settings.TLS_CERT);
@@ -158,7 +157,7 @@ public final class EddyServer implements AutoCloseable {
                 accounts,
                 credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()),
                 authorizer);
-        PrometheusMetrics prometheus = new PrometheusMetrics(engine.metrics(), store::stats, connections, dispatcher);
+        PrometheusMetrics prometheus = new PrometheusMetrics(accounts::all, connections, dispatcher);
         HttpPipelines pipelines = new HttpPipelines(
                 dispatcher,
                 health,

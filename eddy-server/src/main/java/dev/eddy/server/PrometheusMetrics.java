@@ -8,34 +8,36 @@ import dev.eddy.storage.StoreStats;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Renders {@code /metrics} in the Prometheus text format: the Kinesis CloudWatch metrics per
- * stream ({@code kinesis_<Name>} with dots as underscores, labelled by stream, and by shard for
- * the shard-level metrics a stream enabled), then the store's, the transport's and the JVM's.
+ * stream of every account the server holds ({@code kinesis_<Name>} with dots as underscores,
+ * labelled by account and stream, and by shard for the shard-level metrics a stream enabled),
+ * then the store's (summed over the accounts' logs), the transport's and the JVM's.
  */
 final class PrometheusMetrics {
-    private final StreamMetrics streams;
-    private final java.util.function.Supplier<StoreStats> store;
+    private final java.util.function.Supplier<List<Tenant>> tenants;
     private final ConnectionStats connections;
     private final Dispatcher dispatcher;
 
     PrometheusMetrics(
-            StreamMetrics streams,
-            java.util.function.Supplier<StoreStats> store,
-            ConnectionStats connections,
-            Dispatcher dispatcher) {
-        this.streams = streams;
-        this.store = store;
+            java.util.function.Supplier<List<Tenant>> tenants, ConnectionStats connections, Dispatcher dispatcher) {
+        this.tenants = tenants;
         this.connections = connections;
         this.dispatcher = dispatcher;
     }
 
     String render() {
         StringBuilder out = new StringBuilder(8192);
-        Map<String, StreamMetrics.Scope> all = streams.streams();
+        List<Tenant> accounts = tenants.get();
+        // "account/stream" → scope, so that the series of one metric come out together, sorted
+        Map<String, StreamMetrics.Scope> all = new java.util.TreeMap<>();
+        for (Tenant t : accounts) {
+            t.engine().metrics().streams().forEach((stream, scope) -> all.put(t.accountId() + "/" + stream, scope));
+        }
         java.util.SortedSet<String> counters = new java.util.TreeSet<>();
         java.util.SortedSet<String> gauges = new java.util.TreeSet<>();
         all.values().forEach(s -> {
@@ -99,7 +101,10 @@ final class PrometheusMetrics {
             }
         }
 
-        StoreStats s = store.get();
+        StoreStats s = accounts.stream()
+                .map(t -> t.engine().store().stats())
+                .reduce(StoreStats::plus)
+                .orElseThrow();
         plain(
                 out,
                 "eddy_storage_appended_records_total",
@@ -190,8 +195,15 @@ final class PrometheusMetrics {
         out.append(name).append(' ').append(value).append('\n');
     }
 
-    private static void sample(StringBuilder out, String name, String stream, String shard, String value) {
-        out.append(name).append("{stream=\"").append(escape(stream)).append('"');
+    /** One series; {@code accountStream} is "account/stream" (stream names have no '/'). */
+    private static void sample(StringBuilder out, String name, String accountStream, String shard, String value) {
+        int slash = accountStream.indexOf('/');
+        out.append(name)
+                .append("{account=\"")
+                .append(accountStream, 0, slash)
+                .append("\",stream=\"")
+                .append(escape(accountStream.substring(slash + 1)))
+                .append('"');
         if (shard != null) {
             out.append(",shard=\"").append(escape(shard)).append('"');
         }

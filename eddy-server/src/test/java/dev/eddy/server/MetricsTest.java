@@ -78,20 +78,29 @@ class MetricsTest {
         kinesis.getRecords(b -> b.shardIterator(it));
 
         String text = metrics();
-        assertThat(value(text, "kinesis_PutRecord_Success{stream=\"m\"}")).isEqualTo(3);
-        assertThat(value(text, "kinesis_PutRecord_Bytes{stream=\"m\"}")).isEqualTo(3 * 6);
-        assertThat(value(text, "kinesis_PutRecords_Success{stream=\"m\"}")).isEqualTo(1);
-        assertThat(value(text, "kinesis_PutRecords_TotalRecords{stream=\"m\"}")).isEqualTo(10);
-        assertThat(value(text, "kinesis_PutRecords_SuccessfulRecords{stream=\"m\"}"))
-                .isEqualTo(10);
-        assertThat(value(text, "kinesis_PutRecords_Bytes{stream=\"m\"}")).isEqualTo(10 * 4);
-        assertThat(value(text, "kinesis_IncomingRecords{stream=\"m\"}")).isEqualTo(13);
-        assertThat(value(text, "kinesis_IncomingBytes{stream=\"m\"}")).isEqualTo(3 * 6 + 10 * 4);
-        assertThat(value(text, "kinesis_GetRecords_Records{stream=\"m\"}")).isEqualTo(13);
-        assertThat(value(text, "kinesis_GetRecords_Bytes{stream=\"m\"}")).isEqualTo(58);
-        assertThat(value(text, "kinesis_PutRecord_Latency_milliseconds_count{stream=\"m\"}"))
+        assertThat(value(text, "kinesis_PutRecord_Success{account=\"000000000000\",stream=\"m\"}"))
                 .isEqualTo(3);
-        assertThat(value(text, "kinesis_GetRecords_Latency_milliseconds_count{stream=\"m\"}"))
+        assertThat(value(text, "kinesis_PutRecord_Bytes{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(3 * 6);
+        assertThat(value(text, "kinesis_PutRecords_Success{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(1);
+        assertThat(value(text, "kinesis_PutRecords_TotalRecords{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(10);
+        assertThat(value(text, "kinesis_PutRecords_SuccessfulRecords{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(10);
+        assertThat(value(text, "kinesis_PutRecords_Bytes{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(10 * 4);
+        assertThat(value(text, "kinesis_IncomingRecords{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(13);
+        assertThat(value(text, "kinesis_IncomingBytes{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(3 * 6 + 10 * 4);
+        assertThat(value(text, "kinesis_GetRecords_Records{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(13);
+        assertThat(value(text, "kinesis_GetRecords_Bytes{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(58);
+        assertThat(value(text, "kinesis_PutRecord_Latency_milliseconds_count{account=\"000000000000\",stream=\"m\"}"))
+                .isEqualTo(3);
+        assertThat(value(text, "kinesis_GetRecords_Latency_milliseconds_count{account=\"000000000000\",stream=\"m\"}"))
                 .isEqualTo(1);
         assertThat(text).as("no shard-level series unless asked for").doesNotContain("shard=\"shardId-000000000000\"");
         assertThat(value(text, "eddy_storage_appended_records_total")).isGreaterThanOrEqualTo(13);
@@ -99,6 +108,22 @@ class MetricsTest {
         assertThat(value(text, "eddy_connections_open")).isPositive();
         assertThat(value(text, "jvm_memory_used_bytes{area=\"heap\"}")).isPositive();
         assertThat(text).contains("# TYPE kinesis_IncomingBytes counter");
+    }
+
+    @Test
+    void everyAccountsStreamsAreCountedUnderTheirAccount() throws Exception {
+        // without a credentials file a 12-digit access key id names an account
+        KinesisClient other = server.sync(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("222222222222", "secret"));
+        other.createStream(b -> b.streamName("theirs").shardCount(1));
+        other.putRecord(b -> b.streamName("theirs").partitionKey("k").data(SdkBytes.fromUtf8String("1234")));
+        String text = metrics();
+        assertThat(value(text, "kinesis_PutRecord_Success{account=\"222222222222\",stream=\"theirs\"}"))
+                .isEqualTo(1);
+        assertThat(text).doesNotContain("account=\"000000000000\",stream=\"theirs\"");
+        assertThat(value(text, "eddy_storage_appended_records_total"))
+                .as("the stores of all accounts")
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -111,9 +136,12 @@ class MetricsTest {
         kinesis.putRecord(b ->
                 b.streamName("shards").partitionKey("k").explicitHashKey("0").data(SdkBytes.fromUtf8String("y")));
         String text = metrics();
-        assertThat(value(text, "kinesis_IncomingRecords{stream=\"shards\",shard=\"shardId-000000000000\"}"))
+        assertThat(
+                        value(
+                                text,
+                                "kinesis_IncomingRecords{account=\"000000000000\",stream=\"shards\",shard=\"shardId-000000000000\"}"))
                 .isEqualTo(2);
-        assertThat(text).doesNotContain("kinesis_IncomingBytes{stream=\"shards\",shard=");
+        assertThat(text).doesNotContain("kinesis_IncomingBytes{account=\"000000000000\",stream=\"shards\",shard=");
         kinesis.deleteStream(b -> b.streamName("shards"));
         assertThat(metrics()).as("a deleted stream's series go with it").doesNotContain("stream=\"shards\"");
     }

@@ -8,4 +8,16 @@ public record StoreStats(
         long syncs,
         long syncNanos,
         long segments,
-        long diskBytes) {}
+        long diskBytes) {
+    /** The two stores' counters added up (a server's accounts each have a store). */
+    public StoreStats plus(StoreStats o) {
+        return new StoreStats(
+                appendedRecords + o.appendedRecords,
+                appendedBytes + o.appendedBytes,
+                writes + o.writes,
+                syncs + o.syncs,
+                syncNanos + o.syncNanos,
+                segments + o.segments,
+                diskBytes + o.diskBytes);
+    }
+}

@@ -34,6 +34,12 @@ final class TokenBucket {
         return tokens > 0;
     }
 
+    /** The tokens now, negative while in debt. */
+    double tokens(long nowMillis) {
+        refill(nowMillis);
+        return tokens;
+    }
+
     void take(double amount) {
         tokens -= amount;
     }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Flow control: records are read from storage only while the channel is writable, so a slow
  * or stalled subscriber holds at most about one event beyond the transport's buffers and never
- * slows producers. Everything runs on the channel's event loop.
+ * slows producers; with limits enforced, also only while the subscription's 2 MiB/s allows
+ * ({@link ShardSubscription#pauseMillis}). Everything runs on the channel's event loop.
  */
 final class SubscriptionStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionStreamer.class);
@@ -63,6 +64,7 @@ final class SubscriptionStreamer {
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> expiry;
     private long lastSentNanos;
+    private boolean resumeScheduled;
     private boolean finished;
 
     SubscriptionStreamer(
@@ -138,6 +140,11 @@ final class SubscriptionStreamer {
         boolean wrote = false;
         try {
             while (ctx.channel().isWritable()) {
+                long pause = subscription.pauseMillis();
+                if (pause > 0) {
+                    resumeIn(pause); // the consumer had its 2 MiB/s: the rest waits in the shard
+                    break;
+                }
                 ShardSubscription.Event event = subscription.next(MAX_EVENT_RECORDS, MAX_EVENT_BYTES);
                 if (event.records().isEmpty() && !event.ended() && !heartbeatDue) {
                     break;
@@ -165,6 +172,20 @@ final class SubscriptionStreamer {
         }
         if (wrote) {
             ctx.flush();
+        }
+    }
+
+    private void resumeIn(long millis) {
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                resumeScheduled = false;
+                                pump(false);
+                            },
+                            millis,
+                            TimeUnit.MILLISECONDS);
         }
     }
 
