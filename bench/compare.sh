@@ -124,7 +124,8 @@ for target in "${target_list[@]}"; do
       echo "compare: $target $scenario run $run/$n" >&2
       # shellcheck disable=SC2046
       line=$("$JAVA" "${load_opts[@]}" -cp "$jar" dev.eddy.bench.load.KinesisLoad --endpoint "$endpoint" \
-        --target "$target" --seconds "$seconds" --warmup "$warmup" $(scenario_args "$scenario") 2>"$work/load.err" |
+        --target "$target" --seconds "$seconds" --warmup "$warmup" --server-pid "$server_pid" \
+        $(scenario_args "$scenario") 2>"$work/load.err" |
         tail -1) || true
       stop_server
       if [ -z "$line" ]; then

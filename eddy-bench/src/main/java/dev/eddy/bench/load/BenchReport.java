@@ -40,7 +40,8 @@ public final class BenchReport {
         scenario(
                 "put100",
                 "PutRecords, 100 B records, 500/batch, 16 connections (JSON)",
-                new Metric("recordsPerSecond", "records/s", true, "≥ 600,000"));
+                new Metric("recordsPerSecond", "records/s", true, "≥ 600,000"),
+                new Metric("serverCpuMicrosPerRequest", "server CPU µs per call", false, ""));
         scenario(
                 "put1k-json",
                 "PutRecords, 1 KiB records, 500/batch, 16 connections (JSON)",
@@ -59,7 +60,9 @@ public final class BenchReport {
                 "put64",
                 "PutRecord, 100 B, 64 connections",
                 new Metric("requestsPerSecond", "requests/s", true, "≥ 40,000"),
-                new Metric("p99Ms", "p99 ms", false, ""));
+                new Metric("p99Ms", "p99 ms", false, ""),
+                new Metric("serverCpuMicrosPerRequest", "server CPU µs per call", false, ""),
+                new Metric("loadCpuMicrosPerRequest", "load generator CPU µs per call", false, ""));
         scenario(
                 "get1k",
                 "GetRecords, 1 KiB records, 4 readers (JSON)",
@@ -193,6 +196,11 @@ public final class BenchReport {
         md.append('\n');
         for (String scenario : r.ordered()) {
             for (Metric m : METRICS.getOrDefault(scenario, List.of())) {
+                if (r.targets.stream()
+                        .flatMap(t -> r.of(scenario, t).stream())
+                        .noneMatch(run -> run.containsKey(m.field()))) {
+                    continue; // not measured in these results
+                }
                 md.append("| ")
                         .append(SCENARIO_TITLES.get(scenario))
                         .append(" | ")
@@ -216,7 +224,13 @@ public final class BenchReport {
             }
         }
         md.append("\n\"Eddy vs X\" is how many times better Eddy's figure is (higher throughput or lower latency);"
-                + " a run whose accepted records could not all be read back counts as failed and is left out.\n");
+                + " a run whose accepted records could not all be read back counts as failed and is left out.");
+        if (r.rows.stream().anyMatch(row -> row.containsKey("serverCpuMicrosPerRequest"))) {
+            md.append(" CPU µs per call: the process's CPU time (all threads, user and system, from /proc) in the"
+                    + " measured time over the calls answered in it; server and load generator share the machine's"
+                    + " cores, so what one spends the other cannot.");
+        }
+        md.append('\n');
         List<String> failures = new ArrayList<>();
         for (String scenario : r.ordered()) {
             for (String t : r.targets) {
@@ -251,6 +265,9 @@ public final class BenchReport {
         }
         int good = r.goodRuns(scenario, target);
         double v = r.median(scenario, target, m.field());
+        if (good > 0 && runs.stream().noneMatch(run -> run.containsKey(m.field()))) {
+            return "–"; // not measured (results from before the field existed)
+        }
         if (good == 0 || Double.isNaN(v)) {
             return "failed";
         }

@@ -56,6 +56,8 @@ public final class KinesisLoad {
               --poll-ms N           e2e-poll: pause between empty GetRecords of a shard (default 200)
               --verify true|false   read every accepted record back afterwards (default true)
               --client-threads N    put workloads: threads driving the connections (default: cores)
+              --server-pid PID      the server's process on this machine: report the CPU it used
+                                    per request in the measured time (and the generator's own)
               --json-out FILE       append the result line to FILE
             """;
 
@@ -74,6 +76,7 @@ public final class KinesisLoad {
     private final int pollMs;
     private final boolean verify;
     private final int clientThreads;
+    private final long serverPid;
     private final String stream;
     private final KinesisClient sdk;
 
@@ -101,6 +104,7 @@ public final class KinesisLoad {
         prefillMb = Integer.parseInt(o.getOrDefault("prefill-mb", "256"));
         pollMs = Integer.parseInt(o.getOrDefault("poll-ms", "200"));
         verify = Boolean.parseBoolean(o.getOrDefault("verify", "true"));
+        serverPid = Long.parseLong(o.getOrDefault("server-pid", "0"));
         clientThreads = Math.max(
                 1,
                 Math.min(
@@ -218,6 +222,7 @@ public final class KinesisLoad {
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
         double interval = rate > 0 ? connections * 1e9 / rate : 0;
+        CpuMeter cpu = new CpuMeter(serverPid).start(measureFrom, end);
         List<PutExchange> exchanges = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             long first = start + (long) (interval * c / connections);
@@ -250,6 +255,7 @@ public final class KinesisLoad {
         r.put("failedRecords", failedRecords.sum());
         r.put("errors", errors.sum());
         latency(r, latency);
+        cpu.report(r, requests.sum());
         if (verify) {
             verifyAll(r);
         }
@@ -447,6 +453,7 @@ public final class KinesisLoad {
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
         LongAdder records = new LongAdder();
+        CpuMeter cpu = new CpuMeter(serverPid).start(measureFrom, end);
         List<Thread> readers = new ArrayList<>();
         List<Histogram> hs = new ArrayList<>();
         int readerCount = Math.max(connections, ids.size());
@@ -498,6 +505,7 @@ public final class KinesisLoad {
         r.put("megabytesPerSecond", round(bytes.sum() / seconds / 1e6));
         r.put("errors", errors.sum());
         latency(r, latency);
+        cpu.report(r, requests.sum());
     }
 
     // ---- e2e-poll
