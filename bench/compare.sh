@@ -2,7 +2,8 @@
 # Runs the same load against Eddy, kinesalite and kinesis-mock, one server after another, and
 # writes docs/benchmarks.md and docs/benchmarks.png from the results.
 #   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 10] [--targets eddy,kinesalite,kinesis-mock]
-#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e] [--durability fsync] [--out DIR]
+#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo] [--durability fsync]
+#                    [--out DIR]
 #                    [--runs-for kinesalite=3]
 # --runs is Eddy's runs per scenario, --other-runs the others', --runs-for overrides it per server
 # (kinesalite gets 3 by default, as Eddy's ratios to it are targets; kinesis-mock 1, as its
@@ -20,13 +21,13 @@ root=$(pwd)
 . bin/java-select.sh
 runs=3 other_runs=1 seconds=8 warmup=10 durability=fsync out="" runs_for=kinesalite=3
 targets=eddy,kinesalite,kinesis-mock
-scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e
+scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2 ;; --other-runs) other_runs=$2 ;; --seconds) seconds=$2 ;; --warmup) warmup=$2 ;;
     --targets) targets=$2 ;; --scenarios) scenarios=$2 ;; --durability) durability=$2 ;; --out) out=$2 ;;
     --runs-for) runs_for=$2 ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "compare: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -102,6 +103,7 @@ scenario_args() {
     put64) echo "--workload put-record --record-size 100 --connections 64" ;;
     get1k) echo "--workload get-records --record-size 1024 --connections 4 --prefill-mb 64" ;;
     e2e) echo "--workload e2e-poll --record-size 100 --rate 100 --poll-ms 0" ;;
+    e2e-efo) echo "--workload e2e-subscribe --rate 100" ;;
     *) echo "compare: unknown scenario $1" >&2; exit 2 ;;
   esac
 }
@@ -139,7 +141,7 @@ for target in "${target_list[@]}"; do
 done
 
 if [ -z "$out" ]; then
-  if [ "$targets" = eddy,kinesalite,kinesis-mock ] && [ "$scenarios" = put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e ]; then
+  if [ "$targets" = eddy,kinesalite,kinesis-mock ] && [ "$scenarios" = put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo ]; then
     out=docs
   else
     out=$(mktemp -d -t eddy-compare.XXXX)

@@ -73,6 +73,11 @@ public final class BenchReport {
                 new Metric("p50Ms", "p50 ms", false, ""),
                 new Metric("p99Ms", "p99 ms", false, ""));
         scenario(
+                "e2e-efo",
+                "PutRecord → SubscribeToShard event, 100 records/s",
+                new Metric("p50Ms", "p50 ms", false, ""),
+                new Metric("p99Ms", "p99 ms", false, ""));
+        scenario(
                 "startup",
                 "Start-up to first answered request, empty data directory",
                 new Metric("startupMs", "ms", false, "≤ 500"));

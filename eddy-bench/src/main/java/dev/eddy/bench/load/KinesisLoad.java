@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  *
  * <p>Workloads: {@code put-records} (PutRecords batches), {@code put-record} (one record per
  * call), {@code get-records} (fills the stream, then reads every shard from TRIM_HORIZON again and
- * again), {@code e2e-poll} (PutRecord at a steady rate, GetRecords polling every shard; latency
+ * again), {@code e2e-subscribe} (PutRecord at a steady rate into a one-shard stream of its own, one
+ * consumer subscribed with the SDK's async client over HTTP/2; latency from put to event), {@code
+ * e2e-poll} (PutRecord at a steady rate, GetRecords polling every shard; latency
  * from put to the record's arrival). Closed loop by default (each connection sends when its last
  * answer came); {@code --rate} makes it open loop at that many requests per second in all, and
  * latency is then measured from each request's intended send time, so a stalled server cannot
@@ -43,7 +45,8 @@ public final class KinesisLoad {
             Usage: KinesisLoad [options]
               --endpoint URL        Kinesis endpoint (default http://127.0.0.1:4567)
               --target NAME         name of the server under test, for the report (default eddy)
-              --workload W          put-records | put-record | get-records | e2e-poll (default put-records)
+              --workload W          put-records | put-record | get-records | e2e-poll | e2e-subscribe
+                                    (default put-records)
               --encoding E          json | cbor (default json)
               --record-size N       bytes of data per record, at least 9 (default 100)
               --batch N             records per PutRecords call (default 500)
@@ -166,6 +169,7 @@ public final class KinesisLoad {
                 case "put-records", "put-record" -> put(r);
                 case "get-records" -> getRecords(r);
                 case "e2e-poll" -> endToEnd(r);
+                case "e2e-subscribe" -> endToEndSubscribed(r);
                 default -> throw new IllegalArgumentException("unknown --workload " + workload);
             }
             if (lastError != null) {
@@ -506,6 +510,18 @@ public final class KinesisLoad {
         r.put("errors", errors.sum());
         latency(r, latency);
         cpu.report(r, requests.sum());
+    }
+
+    // ---- e2e-subscribe
+
+    private void endToEndSubscribed(Map<String, Object> r) throws Exception {
+        int perSecond = rate > 0 ? (int) rate : 100;
+        Histogram h = dev.eddy.bench.efo.FanOutLatencyBenchmark.run(endpoint, 1, perSecond, warmup, seconds);
+        r.put("received", h.getTotalCount());
+        if (h.getTotalCount() == 0) {
+            throw new IllegalStateException("no event arrived in the measured time");
+        }
+        latency(r, h);
     }
 
     // ---- e2e-poll
