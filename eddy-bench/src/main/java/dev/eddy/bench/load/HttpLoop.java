@@ -79,7 +79,11 @@ final class HttpLoop implements Runnable {
                 if (wait < 0) {
                     selector.select();
                 } else if (wait < 1_000_000) {
-                    selector.selectNow(); // under a millisecond: select's resolution would send late
+                    // under a millisecond, select's resolution would send late; spinning would take a
+                    // core from the server: look, then nap at most 100 µs
+                    if (selector.selectNow() == 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 100_000));
+                    }
                 } else {
                     selector.select(wait / 1_000_000);
                 }
