@@ -87,6 +87,11 @@ class TornTailProperties {
                     if (garbageAfterCut) {
                         byte[] garbage = new byte[64];
                         random.nextBytes(garbage);
+                        if (cut < written.length && garbage[0] == written[cut]) {
+                            // garbage that happens to repeat the cut-off byte (1 in 256) would not
+                            // tear a chunk that ends there: it would be whole
+                            garbage[0] ^= (byte) 0xFF;
+                        }
                         System.arraycopy(garbage, 0, torn, cut, 64);
                     }
                     Files.write(copy.resolve("segments").resolve(Segment.fileName(0)), torn);
