@@ -1,6 +1,5 @@
 package dev.eddy.bench.load;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -30,10 +29,8 @@ final class RawHttp implements Closeable {
     private final InputStream in;
     private final byte[] headerPrefix;
     private byte[] sendBuffer = new byte[64 * 1024];
-    private byte[] body = new byte[64 * 1024];
-    private int bodyLength;
-    private int status;
-    private final byte[] line = new byte[8192];
+    private byte[] received = new byte[256 * 1024];
+    private final Http1Response response = new Http1Response();
 
     RawHttp(URI endpoint, boolean cbor) throws IOException {
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
@@ -45,7 +42,7 @@ final class RawHttp implements Closeable {
         // costs a poll as well
         socket.connect(new InetSocketAddress(endpoint.getHost(), port));
         out = socket.getOutputStream();
-        in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
+        in = socket.getInputStream();
         headerPrefix = headerPrefix(endpoint, cbor);
     }
 
@@ -63,112 +60,58 @@ final class RawHttp implements Closeable {
         return head.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The rest of a request's head after the operation's name: its length and the empty line. */
+    static byte[] headTail(int bodyLength) {
+        return ("\r\nContent-Length: " + bodyLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Sends one request and reads its whole answer; {@link #status()} and {@link #body()} describe it. */
     int call(String operation, byte[] request, int length) throws IOException {
-        byte[] tail = (operation + "\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        int total = headerPrefix.length + tail.length + length;
+        byte[] name = operation.getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = headTail(length);
+        int total = headerPrefix.length + name.length + tail.length + length;
         if (sendBuffer.length < total) {
             sendBuffer = new byte[Math.max(total, sendBuffer.length * 2)];
         }
         System.arraycopy(headerPrefix, 0, sendBuffer, 0, headerPrefix.length);
-        System.arraycopy(tail, 0, sendBuffer, headerPrefix.length, tail.length);
-        System.arraycopy(request, 0, sendBuffer, headerPrefix.length + tail.length, length);
+        System.arraycopy(name, 0, sendBuffer, headerPrefix.length, name.length);
+        System.arraycopy(tail, 0, sendBuffer, headerPrefix.length + name.length, tail.length);
+        System.arraycopy(request, 0, sendBuffer, headerPrefix.length + name.length + tail.length, length);
         out.write(sendBuffer, 0, total);
         out.flush();
         readResponse();
-        return status;
+        return response.status;
     }
 
     int status() {
-        return status;
+        return response.status;
     }
 
     byte[] body() {
-        return body;
+        return response.body;
     }
 
     int bodyLength() {
-        return bodyLength;
+        return response.bodyLength;
     }
 
     String bodyText() {
-        return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
+        return new String(response.body, 0, response.bodyLength, StandardCharsets.UTF_8);
     }
 
+    /** Reads until the bytes in hold the whole answer (one request is in flight: nothing follows it). */
     private void readResponse() throws IOException {
-        String statusLine = readLine();
-        if (!statusLine.startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP response: " + statusLine);
-        }
-        status = Integer.parseInt(statusLine.substring(9, 12));
-        long contentLength = -1;
-        boolean chunked = false;
-        for (String h = readLine(); !h.isEmpty(); h = readLine()) {
-            int colon = h.indexOf(':');
-            if (colon < 0) {
-                continue;
+        response.reset();
+        int length = 0;
+        while (response.parse(received, length) < 0) {
+            if (length == received.length) {
+                received = Arrays.copyOf(received, received.length * 2);
             }
-            String name = h.substring(0, colon).trim();
-            String value = h.substring(colon + 1).trim();
-            if (name.equalsIgnoreCase("content-length")) {
-                contentLength = Long.parseLong(value);
-            } else if (name.equalsIgnoreCase("transfer-encoding")
-                    && value.toLowerCase().contains("chunked")) {
-                chunked = true;
-            }
-        }
-        bodyLength = 0;
-        if (chunked) {
-            while (true) {
-                String size = readLine();
-                int semi = size.indexOf(';');
-                int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
-                if (n == 0) {
-                    while (!readLine().isEmpty()) {
-                        // trailers
-                    }
-                    return;
-                }
-                readBody(n);
-                readLine();
-            }
-        } else if (contentLength >= 0) {
-            readBody((int) contentLength);
-        } else {
-            throw new IOException("response without a length");
-        }
-    }
-
-    private void readBody(int n) throws IOException {
-        if (body.length < bodyLength + n) {
-            body = Arrays.copyOf(body, Math.max(bodyLength + n, body.length * 2));
-        }
-        int read = 0;
-        while (read < n) {
-            int r = in.read(body, bodyLength + read, n - read);
-            if (r < 0) {
-                throw new EOFException("connection closed in a response body");
-            }
-            read += r;
-        }
-        bodyLength += n;
-    }
-
-    private String readLine() throws IOException {
-        int n = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
+            int n = in.read(received, length, received.length - length);
+            if (n < 0) {
                 throw new EOFException("connection closed");
             }
-            if (b == '\n') {
-                int end = n > 0 && line[n - 1] == '\r' ? n - 1 : n;
-                return new String(line, 0, end, StandardCharsets.ISO_8859_1);
-            }
-            if (n == line.length) {
-                throw new IOException("header line too long");
-            }
-            line[n++] = (byte) b;
+            length += n;
         }
     }
 
