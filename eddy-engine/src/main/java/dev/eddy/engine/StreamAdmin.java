@@ -292,9 +292,7 @@ public final class StreamAdmin {
      */
     public void startEncryption(String streamName, String streamArn, String encryptionType, String keyId) {
         StreamState s = engine.resolveActive(streamName, streamArn);
-        if (!"KMS".equals(encryptionType)) {
-            throw KinesisException.invalidArgument("Encryption type " + encryptionType + " is not supported; use KMS.");
-        }
+        requireKms(encryptionType);
         engine.keys.usable(keyId); // KMSNotFound, KMSDisabled
         if ("KMS".equals(s.encryptionType()) && keyId.equals(s.keyId())) {
             return; // already so: nothing changes, as on AWS
@@ -308,9 +306,7 @@ public final class StreamAdmin {
     /** StopStreamEncryption: records written from now on are stored as they come. */
     public void stopEncryption(String streamName, String streamArn, String encryptionType, String keyId) {
         StreamState s = engine.resolveActive(streamName, streamArn);
-        if (!"KMS".equals(encryptionType)) {
-            throw KinesisException.invalidArgument("Encryption type " + encryptionType + " is not supported; use KMS.");
-        }
+        requireKms(encryptionType);
         if (!"KMS".equals(s.encryptionType())) {
             return;
         }
@@ -322,6 +318,12 @@ public final class StreamAdmin {
             f.encryptionType = "NONE";
             f.keyId = null;
         });
+    }
+
+    private static void requireKms(String encryptionType) {
+        if (!"KMS".equals(encryptionType)) {
+            throw KinesisException.invalidArgument("Encryption type " + encryptionType + " is not supported; use KMS.");
+        }
     }
 
     private void updating(StreamState s, java.util.function.Consumer<StreamState.Fields> change) {

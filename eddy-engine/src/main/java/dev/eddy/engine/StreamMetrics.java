@@ -94,18 +94,23 @@ public final class StreamMetrics {
 
     /** Adds to a counter of the named stream and, if the stream asks for it now, of the shard. */
     void add(String stream, String shardId, String metric, long value) {
-        Scope s = scope(stream);
-        s.add(metric, value);
-        if (shardLevel(stream, metric)) {
-            s.shards.computeIfAbsent(shardId, k -> new Scope()).add(metric, value);
-        }
+        add(stream, shardId, metric, value, shardLevel(stream, metric));
     }
 
     /** Adds to a counter of the stream and, if the stream (as of {@code stream}) asked for it, of the shard. */
     void add(StreamState stream, String shardId, String metric, long value) {
-        Scope s = scope(stream.name());
+        add(
+                stream.name(),
+                shardId,
+                metric,
+                value,
+                SHARD_LEVEL.contains(metric) && stream.shardLevelMetrics().contains(metric));
+    }
+
+    private void add(String stream, String shardId, String metric, long value, boolean perShard) {
+        Scope s = scope(stream);
         s.add(metric, value);
-        if (SHARD_LEVEL.contains(metric) && stream.shardLevelMetrics().contains(metric)) {
+        if (perShard) {
             s.shards.computeIfAbsent(shardId, k -> new Scope()).add(metric, value);
         }
     }

@@ -50,12 +50,8 @@ final class Accounts implements Dispatcher.Routing, AutoCloseable {
         }
     }
 
-    Tenant primaryTenant() {
-        return primary;
-    }
-
     /** The account's tenant, opened if need be; null or the server's own id gives the server's own. */
-    Tenant tenant(String accountId) {
+    private Tenant tenant(String accountId) {
         if (accountId == null || accountId.equals(primary.accountId())) {
             return primary;
         }

@@ -256,10 +256,7 @@ public final class EddyServer implements AutoCloseable {
                         engine.config(),
                         Handlers.all(engine, model),
                         Handlers.streaming(engine),
-                        new KmsApi(
-                                engine.keys(),
-                                engine.config().accountId(),
-                                engine.config().clock()),
+                        new KmsApi(engine.keys(), engine.config().clock()),
                         arn -> engine.policies().get(arn),
                         iterator -> engine.reader().streamArnOf(iterator)));
     }

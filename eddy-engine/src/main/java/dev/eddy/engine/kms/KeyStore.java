@@ -72,12 +72,7 @@ public final class KeyStore {
 
     private synchronized void ensureDefault(long nowMillis) {
         if (!aliases.containsKey(DEFAULT_ALIAS)) {
-            MasterKey k = newKey("Default key that protects my Kinesis data when no other key is defined", nowMillis);
-            Map<String, MasterKey> nextKeys = new LinkedHashMap<>(keys);
-            nextKeys.put(k.id(), k);
-            Map<String, String> nextAliases = new LinkedHashMap<>(aliases);
-            nextAliases.put(DEFAULT_ALIAS, k.id());
-            publish(nextKeys, nextAliases);
+            add("Default key that protects my Kinesis data when no other key is defined", DEFAULT_ALIAS, nowMillis);
         }
     }
 
@@ -86,6 +81,11 @@ public final class KeyStore {
         random.nextBytes(material);
         String id = UUID.randomUUID().toString();
         return new MasterKey(id, keyArn(id), description, true, nowMillis, material);
+    }
+
+    /** The account whose keys these are. */
+    public String account() {
+        return account;
     }
 
     public String keyArn(String id) {
@@ -101,7 +101,12 @@ public final class KeyStore {
         if (alias != null) {
             checkNewAlias(alias);
         }
-        MasterKey k = newKey(description == null ? "" : description, nowMillis);
+        return add(description == null ? "" : description, alias, nowMillis);
+    }
+
+    /** Makes and keeps a new enabled key, under {@code alias} if not null (checked by the caller). */
+    private MasterKey add(String description, String alias, long nowMillis) {
+        MasterKey k = newKey(description, nowMillis);
         Map<String, MasterKey> nextKeys = new LinkedHashMap<>(keys);
         nextKeys.put(k.id(), k);
         Map<String, String> nextAliases = new LinkedHashMap<>(aliases);

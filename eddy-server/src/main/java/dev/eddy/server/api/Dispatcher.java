@@ -116,7 +116,7 @@ public final class Dispatcher {
                 Routes routes = routing.account(authenticate(request).accountId());
                 return CompletableFuture.completedFuture(routes.kms().handle(request, target, alloc));
             }
-            Operation operation = operation(request, encoding);
+            Operation operation = operation(request, target, encoding);
             Principal signer = authenticate(request);
             Routes routes = routing.account(signer.accountId());
             Principal principal = new Principal(signer.accessKeyId(), routes.accountId());
@@ -147,8 +147,7 @@ public final class Dispatcher {
         }
     }
 
-    private Operation operation(FullHttpRequest request, Encoding encoding) {
-        String target = request.headers().get("X-Amz-Target");
+    private Operation operation(FullHttpRequest request, String target, Encoding encoding) {
         if (request.method() != HttpMethod.POST) {
             throw new ProtocolException(
                     ProtocolException.Type.ACCESS_DENIED,

@@ -70,7 +70,10 @@ public final class Policy {
                 throw KinesisException.invalidArgument("Invalid policy: Effect must be Allow or Deny.");
             }
             boolean notAction = st.containsKey("NotAction");
-            List<String> actions = strings(st.get(notAction ? "NotAction" : "Action"), "Action");
+            // actions compare case-blind: kept lower-cased, as evaluate lower-cases the request's
+            List<String> actions = strings(st.get(notAction ? "NotAction" : "Action"), "Action").stream()
+                    .map(a -> a.toLowerCase(Locale.ROOT))
+                    .toList();
             boolean notResource = st.containsKey("NotResource");
             List<String> resources = strings(st.get(notResource ? "NotResource" : "Resource"), "Resource");
             List<String> principals = null;
@@ -105,12 +108,12 @@ public final class Policy {
     public Decision evaluate(Principal principal, String action, String resource) {
         boolean allowed = false;
         boolean denied = false;
+        String lowerAction = action.toLowerCase(Locale.ROOT);
         for (Statement s : statements) {
             if (s.principals() != null && s.principals().stream().noneMatch(p -> principal.matches(p))) {
                 continue;
             }
-            boolean actionMatches = s.actions().stream()
-                    .anyMatch(a -> wildcard(a.toLowerCase(Locale.ROOT), action.toLowerCase(Locale.ROOT)));
+            boolean actionMatches = s.actions().stream().anyMatch(a -> wildcard(a, lowerAction));
             if (actionMatches == s.notAction()) {
                 continue;
             }

@@ -32,12 +32,10 @@ public final class KmsApi {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final KeyStore keys;
-    private final String account;
     private final Clock clock;
 
-    public KmsApi(KeyStore keys, String account, Clock clock) {
+    public KmsApi(KeyStore keys, Clock clock) {
         this.keys = keys;
-        this.account = account;
         this.clock = clock;
     }
 
@@ -119,7 +117,7 @@ public final class KmsApi {
 
     private void metadata(JsonGenerator g, KeyStore.MasterKey k) throws IOException {
         g.writeObjectFieldStart("KeyMetadata");
-        g.writeStringField("AWSAccountId", account);
+        g.writeStringField("AWSAccountId", keys.account());
         g.writeStringField("KeyId", k.id());
         g.writeStringField("Arn", k.arn());
         g.writeFieldName("CreationDate");

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -16,7 +15,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -116,10 +114,8 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
                     Encoding.ofContentType(oversized.headers().get(HttpHeaderNames.CONTENT_TYPE))
                             .orElse(Encoding.JSON),
                     ctx.alloc());
-            FullHttpResponse response = new DefaultFullHttpResponse(
-                    HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), reply.body());
             boolean keepAlive = http2 || io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized);
-            KinesisHttpHandler.headers(response, reply, http2, keepAlive);
+            FullHttpResponse response = KinesisHttpHandler.response(reply, http2, keepAlive);
             if (http2) {
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             } else if (keepAlive) {

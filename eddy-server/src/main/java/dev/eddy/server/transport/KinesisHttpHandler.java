@@ -215,6 +215,11 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final AsciiString ERROR_TYPE = AsciiString.cached("x-amzn-ErrorType");
 
     private FullHttpResponse response(Reply reply, boolean keepAlive) {
+        return response(reply, http2, keepAlive);
+    }
+
+    /** The HTTP response carrying {@code reply}, with the headers AWS sends. */
+    static FullHttpResponse response(Reply reply, boolean http2, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()),
@@ -225,7 +230,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         return response;
     }
 
-    static void headers(FullHttpResponse response, Reply reply, boolean http2, boolean keepAlive) {
+    private static void headers(FullHttpResponse response, Reply reply, boolean http2, boolean keepAlive) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         byte[] id2 = new byte[72];
         random.nextBytes(id2);
