@@ -81,6 +81,18 @@ public final class TestServer implements AutoCloseable {
         return StaticCredentialsProvider.create(CREDENTIALS);
     }
 
+    /** The data, as text, of what one GetRecords from TRIM_HORIZON reads of a stream's first shard. */
+    public static List<String> firstShardData(KinesisClient k, String stream) {
+        String it = k.getShardIterator(b -> b.streamName(stream)
+                        .shardId("shardId-000000000000")
+                        .shardIteratorType(
+                                software.amazon.awssdk.services.kinesis.model.ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        return k.getRecords(b -> b.shardIterator(it)).records().stream()
+                .map(r -> r.data().asUtf8String())
+                .toList();
+    }
+
     /** The sync client over HTTP/1.1; it speaks CBOR unless aws.cborEnabled=false is set. */
     public KinesisClient sync() {
         return sync(CREDENTIALS);

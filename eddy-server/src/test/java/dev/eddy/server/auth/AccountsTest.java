@@ -7,7 +7,6 @@ import dev.eddy.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +14,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** Each access key acts for its account: ARNs name it, and accounts see only their own streams. */
 class AccountsTest {
@@ -63,11 +61,12 @@ class AccountsTest {
                 .hasMessageContaining("222222222222");
 
         alice.putRecord(b -> b.streamName("orders").partitionKey("k").data(SdkBytes.fromUtf8String("for alice")));
-        assertThat(read(bob, "orders")).isEmpty();
-        assertThat(read(alice, "orders")).containsExactly("for alice");
+        assertThat(TestServer.firstShardData(bob, "orders")).isEmpty();
+        assertThat(TestServer.firstShardData(alice, "orders")).containsExactly("for alice");
 
         server.restart(); // each account's streams and records are where they were (and its clients closed)
-        assertThat(read(as("AKIDALICE", "alice-secret"), "orders")).containsExactly("for alice");
+        assertThat(TestServer.firstShardData(as("AKIDALICE", "alice-secret"), "orders"))
+                .containsExactly("for alice");
         assertThat(as("AKIDBOB", "bob-secret").listStreams().streamNames()).containsExactly("orders");
     }
 
@@ -82,15 +81,5 @@ class AccountsTest {
                         .streamARN())
                 .isEqualTo("arn:aws:kinesis:us-east-1:333333333333:stream/s");
         assertThat(own.listStreams().streamNames()).doesNotContain("s");
-    }
-
-    private static List<String> read(KinesisClient k, String stream) {
-        String it = k.getShardIterator(b -> b.streamName(stream)
-                        .shardId("shardId-000000000000")
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                .shardIterator();
-        return k.getRecords(b -> b.shardIterator(it)).records().stream()
-                .map(r -> r.data().asUtf8String())
-                .toList();
     }
 }

@@ -7,7 +7,6 @@ import dev.eddy.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,8 +71,8 @@ class AuthorizationTest {
                 .hasMessageContaining("no identity-based policy allows the kinesis:PutRecord action");
         put(alice, "orders", null);
         put(alice, "secret-plans", null);
-        assertThat(read(carol, "orders")).hasSize(1);
-        assertThatThrownBy(() -> read(carol, "secret-plans"))
+        assertThat(TestServer.firstShardData(carol, "orders")).hasSize(1);
+        assertThatThrownBy(() -> TestServer.firstShardData(carol, "secret-plans"))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("explicit deny in an identity-based policy");
     }
@@ -97,7 +96,7 @@ class AuthorizationTest {
                         .streamDescriptionSummary()
                         .streamARN())
                 .isEqualTo(ordersArn);
-        assertThat(read(alice, "orders")).containsExactly("from AKIDBOB");
+        assertThat(TestServer.firstShardData(alice, "orders")).containsExactly("from AKIDBOB");
         // what the policy does not name stays refused, and bob's own account has no such stream
         assertThatThrownBy(() -> bob.getShardIterator(b -> b.streamARN(ordersArn)
                         .shardId("shardId-000000000000")
@@ -129,7 +128,9 @@ class AuthorizationTest {
         assertThat(bob.getRecords(b -> b.shardIterator(first.nextShardIterator()))
                         .records())
                 .hasSize(1);
-        assertThat(read(bob, "orders")).as("bob's own stream of that name").containsExactly("from AKIDBOB");
+        assertThat(TestServer.firstShardData(bob, "orders"))
+                .as("bob's own stream of that name")
+                .containsExactly("from AKIDBOB");
 
         alice.deleteResourcePolicy(b -> b.resourceARN(ordersArn));
         assertThatThrownBy(() -> bob.getRecords(b -> b.shardIterator(first.nextShardIterator())))
@@ -206,15 +207,5 @@ class AuthorizationTest {
             }
             b.partitionKey("k").data(SdkBytes.fromUtf8String("from " + from));
         });
-    }
-
-    private static List<String> read(KinesisClient k, String stream) {
-        String it = k.getShardIterator(b -> b.streamName(stream)
-                        .shardId("shardId-000000000000")
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                .shardIterator();
-        return k.getRecords(b -> b.shardIterator(it)).records().stream()
-                .map(r -> r.data().asUtf8String())
-                .toList();
     }
 }
