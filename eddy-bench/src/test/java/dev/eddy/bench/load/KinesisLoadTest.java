@@ -61,9 +61,15 @@ class KinesisLoadTest {
 
     @Test
     void closedLoopPutRecordOverManyConnectionsIsReadBackWhole() throws Exception {
-        Map<String, Object> r = run("workload", "put-record", "connections", "8", "client-threads", "2");
+        // the server runs in this process, so its CPU is this process's too
+        String pid = Long.toString(ProcessHandle.current().pid());
+        Map<String, Object> r =
+                run("workload", "put-record", "connections", "8", "client-threads", "2", "server-pid", pid);
         assertThat(num(r, "errors")).as("%s", r.get("lastError")).isZero();
         assertThat(dbl(r, "requestsPerSecond")).isPositive();
+        assertThat(dbl(r, "serverCores")).isPositive();
+        assertThat(dbl(r, "serverCpuMicrosPerRequest")).isPositive();
+        assertThat(dbl(r, "loadCpuMicrosPerRequest")).isPositive();
         assertThat(num(r, "readBack")).isEqualTo(num(r, "acceptedTotal")).isPositive();
         assertThat(r.get("verified")).isEqualTo(true);
     }
@@ -75,6 +81,20 @@ class KinesisLoadTest {
         assertThat(num(r, "errors")).as("%s", r.get("lastError")).isZero();
         assertThat(dbl(r, "recordsPerSecond")).isGreaterThan(dbl(r, "requestsPerSecond"));
         assertThat(r.get("verified")).isEqualTo(true);
+    }
+
+    @Test
+    void withoutAServerPidOnlyTheGeneratorsOwnCpuIsReported() throws Exception {
+        Map<String, Object> r = run("workload", "put-record", "connections", "2");
+        assertThat(r).doesNotContainKeys("serverCores", "serverCpuMicrosPerRequest");
+        assertThat(dbl(r, "loadCpuMicrosPerRequest")).isPositive();
+    }
+
+    @Test
+    void putToSubscribeToShardEventLatencyIsMeasured() throws Exception {
+        Map<String, Object> r = run("workload", "e2e-subscribe", "rate", "50");
+        assertThat(num(r, "received")).isPositive();
+        assertThat(dbl(r, "p50Ms")).isPositive().isLessThanOrEqualTo(dbl(r, "p99Ms"));
     }
 
     @Test
