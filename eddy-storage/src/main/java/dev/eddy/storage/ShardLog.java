@@ -55,6 +55,14 @@ public interface ShardLog {
 
     long retentionMillis();
 
+    /**
+     * Declares every record before {@code position} unwanted (a log whose reader keeps a snapshot
+     * of what they built): they count as expired, whatever their age, and the store may reclaim
+     * their space. Positions only move up; a lower one is ignored. Not persisted: a reader
+     * declares it again after a restart.
+     */
+    void trimBefore(long position);
+
     /** Changes how long records are kept; persisted before returning. */
     void setRetentionMillis(long retentionMillis);
 }

@@ -272,6 +272,22 @@ public abstract class LogStoreContract {
     }
 
     @Test
+    void recordsBeforeATrimPositionAreGoneWhateverTheirAge() {
+        ShardLog log = store.createShard(new ShardSpec("s", 365 * DAY));
+        log.append(batch("k", "a", "b", "c")).join();
+        log.trimBefore(2);
+        assertThat(log.trimHorizon()).isEqualTo(2);
+        assertThat(data(log.read(0, 10, Long.MAX_VALUE))).containsExactly("c");
+        log.trimBefore(1); // never moves back
+        assertThat(log.trimHorizon()).isEqualTo(2);
+        log.trimBefore(100); // never past the end
+        assertThat(log.trimHorizon()).isEqualTo(3);
+        store.enforceRetention();
+        assertThat(log.append(batch("k", "d")).join().firstPosition()).isEqualTo(3);
+        assertThat(data(log.read(0, 10, Long.MAX_VALUE))).containsExactly("d");
+    }
+
+    @Test
     void retentionCanBeChanged() {
         ShardLog log = shard("s");
         log.append(batchAt(T0, "k", "a")).join();

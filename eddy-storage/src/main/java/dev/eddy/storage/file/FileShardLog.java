@@ -36,6 +36,8 @@ final class FileShardLog implements ShardLog {
     volatile long firstPosition;
     /** This shard's segments, oldest first; replaced (never changed in place) by the writer. */
     volatile SegmentRef[] refs = NO_REFS;
+    /** Positions below this were declared unwanted by {@link #trimBefore}. */
+    volatile long trimBelow;
     /** The oldest unexpired record seen so far: it never moves back. */
     private volatile TrimMark trimMark = new TrimMark(0, -1);
 
@@ -112,11 +114,33 @@ final class FileShardLog implements ShardLog {
     }
 
     @Override
+    public void trimBefore(long position) {
+        if (position > trimBelow) {
+            trimBelow = Math.min(position, committedNext);
+        }
+    }
+
+    /**
+     * Writer: whether every record this shard has in {@code ref}'s segment lies below its trim
+     * position (the shard's next chunk, in a later segment or not yet written, starts at or below it).
+     */
+    boolean trimmedBelow(SegmentRef ref) {
+        SegmentRef[] rs = refs;
+        for (int i = 0; i < rs.length; i++) {
+            if (rs[i] == ref) {
+                long after = i + 1 < rs.length ? rs[i + 1].firstPosition() : committedNext;
+                return after <= trimBelow;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public long trimHorizon() {
         long end = committedNext;
         long cutoff = store.clock().millis() - retentionMillis;
         TrimMark mark = trimMark;
-        long floor = Math.max(mark.position, firstPosition);
+        long floor = Math.max(Math.max(mark.position, firstPosition), trimBelow);
         if (mark.position == floor && (mark.timestamp >= cutoff || (mark.timestamp < 0 && mark.position >= end))) {
             return mark.position;
         }

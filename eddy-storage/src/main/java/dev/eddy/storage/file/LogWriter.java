@@ -631,7 +631,8 @@ final class LogWriter implements Runnable {
             boolean expired = true;
             for (int k = 0; k < segment.shards.size() && expired; k++) {
                 FileShardLog shard = segment.shards.get(k);
-                expired = shard.deleted || segment.refs.get(k).maxTimestamp() < now - shard.retentionMillis;
+                SegmentRef ref = segment.refs.get(k);
+                expired = shard.deleted || ref.maxTimestamp() < now - shard.retentionMillis || shard.trimmedBelow(ref);
             }
             if (expired) {
                 gone.add(segment);

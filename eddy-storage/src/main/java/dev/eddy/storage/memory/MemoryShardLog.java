@@ -33,6 +33,7 @@ final class MemoryShardLog implements ShardLog {
     private final List<long[]> chunkStarts = new ArrayList<>(); // {firstPosition, count}
     private long[] timestamps = new long[16];
     private volatile long trimMark;
+    private long trimBelow;
 
     MemoryShardLog(String name, long retentionMillis, MemoryLogStore store) {
         this.name = name;
@@ -137,9 +138,15 @@ final class MemoryShardLog implements ShardLog {
     }
 
     @Override
+    public synchronized void trimBefore(long position) {
+        trimBelow = Math.max(trimBelow, Math.min(position, next));
+    }
+
+    @Override
     public synchronized long trimHorizon() {
         long cutoff = store.clock().millis() - retentionMillis;
-        long trim = Math.max(trimMark, firstAtOrAfter(cutoff, Math.max(trimMark, base)));
+        long from = Math.max(Math.max(trimMark, base), trimBelow);
+        long trim = Math.max(from, firstAtOrAfter(cutoff, from));
         trimMark = trim;
         return trim;
     }

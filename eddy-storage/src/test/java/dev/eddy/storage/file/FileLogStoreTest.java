@@ -180,6 +180,28 @@ class FileLogStoreTest {
     }
 
     @Test
+    void segmentsHoldingOnlyTrimmedRecordsAreDeletedWhateverTheirAge() throws IOException {
+        open(64 << 10, Durability.FSYNC);
+        ShardLog log = store.createShard(new ShardSpec("changes", 365 * DAY));
+        for (int i = 0; i < 300; i++) {
+            log.append(batch(clock.millis(), "k", "p".repeat(600))).join();
+        }
+        long before = segmentFiles(".log");
+        store.enforceRetention();
+        assertThat(segmentFiles(".log")).isEqualTo(before);
+        log.trimBefore(250);
+        store.enforceRetention();
+        assertThat(segmentFiles(".log")).isLessThan(before);
+        assertThat(log.read(0, 1000, Long.MAX_VALUE).records().get(0).position())
+                .isEqualTo(250);
+        reopen();
+        ShardLog again = store.shard("changes").orElseThrow();
+        assertThat(again.nextPosition()).isEqualTo(300);
+        assertThat(again.read(0, 1000, Long.MAX_VALUE).records().get(0).position())
+                .isBetween(1L, 250L);
+    }
+
+    @Test
     void positionsOutliveEveryRecordOfAShard() {
         open(64 << 10, Durability.FSYNC);
         ShardLog quiet = store.createShard(new ShardSpec("quiet", DAY));
