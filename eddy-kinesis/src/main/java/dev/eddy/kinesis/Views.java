@@ -1,10 +1,11 @@
-package dev.eddy.server.api;
+package dev.eddy.kinesis;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.ShardListing;
 import dev.eddy.engine.stream.ShardId;
 import dev.eddy.engine.stream.ShardMeta;
 import dev.eddy.engine.stream.StreamState;
+import dev.eddy.service.Out;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

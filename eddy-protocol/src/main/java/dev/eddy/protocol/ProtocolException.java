@@ -17,7 +17,11 @@ public final class ProtocolException extends RuntimeException {
         INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
         INVALID_SIGNATURE("InvalidSignatureException", 400),
         UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
-        REQUEST_TOO_LARGE("SerializationException", 413);
+        REQUEST_TOO_LARGE("SerializationException", 413),
+        /** awsQuery: a parameter whose value cannot be read as its type. */
+        MALFORMED_QUERY("MalformedQueryString", 400),
+        /** awsQuery: a form without an Action or with one the service does not have. */
+        INVALID_ACTION("InvalidAction", 400);
 
         private final String wireName;
         private final int status;

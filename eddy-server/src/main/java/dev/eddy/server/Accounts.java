@@ -67,25 +67,25 @@ final class Accounts implements Dispatcher.Routing, AutoCloseable {
     }
 
     @Override
-    public Dispatcher.Routes primary() {
-        return primary.routes();
+    public Dispatcher.Account primary() {
+        return primary;
     }
 
     @Override
-    public Dispatcher.Routes account(String accountId) {
-        return tenant(accountId).routes();
+    public Dispatcher.Account account(String accountId) {
+        return tenant(accountId);
     }
 
     @Override
-    public Dispatcher.Routes existing(String accountId) {
+    public Dispatcher.Account existing(String accountId) {
         if (accountId.equals(primary.accountId())) {
-            return primary.routes();
+            return primary;
         }
         Tenant t = others.get(accountId);
         if (t == null && accountsDir != null && Files.isDirectory(accountsDir.resolve(accountId))) {
             t = tenant(accountId);
         }
-        return t == null ? null : t.routes();
+        return t;
     }
 
     @Override

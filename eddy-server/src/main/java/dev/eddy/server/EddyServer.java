@@ -6,15 +6,15 @@ import dev.eddy.engine.ScalingPolicy;
 import dev.eddy.engine.iterator.TokenCipher;
 import dev.eddy.engine.kms.KeyStore;
 import dev.eddy.engine.stream.Catalog;
+import dev.eddy.kinesis.KinesisService;
+import dev.eddy.kms.KmsService;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.server.api.Dispatcher;
-import dev.eddy.server.api.handlers.Handlers;
 import dev.eddy.server.auth.Authorizer;
 import dev.eddy.server.auth.Credentials;
 import dev.eddy.server.auth.SigV4Verifier;
 import dev.eddy.server.config.Config;
 import dev.eddy.server.config.Settings;
-import dev.eddy.server.kms.KmsApi;
 import dev.eddy.server.transport.ConnectionStats;
 import dev.eddy.server.transport.Health;
 import dev.eddy.server.transport.HttpPipelines;
@@ -141,22 +141,19 @@ public final class EddyServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
 
-        ServiceModel model = serviceModel.join();
+        serviceModel.join(); // parsed by now, beside the store's opening
         Path accountsDir = inMemory ? null : dataDir.resolve("accounts");
-        this.accounts = new Accounts(tenant(engine, model), accountsDir, account -> {
+        this.accounts = new Accounts(tenant(engine), accountsDir, account -> {
             Engine e = openEngine(
                     engineConfig.withAccountId(account),
                     accountsDir == null ? null : accountsDir.resolve(account),
                     cipher);
             LOG.info("opened account {}", account);
-            return tenant(e, model);
+            return tenant(e);
         });
         accounts.openExisting();
         this.dispatcher = new Dispatcher(
-                model,
-                accounts,
-                credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()),
-                authorizer);
+                accounts, credentials == null ? null : new SigV4Verifier(credentials, Clock.systemUTC()), authorizer);
         PrometheusMetrics prometheus = new PrometheusMetrics(accounts::all, connections, dispatcher);
         HttpPipelines pipelines = new HttpPipelines(
                 dispatcher,
@@ -212,10 +209,12 @@ public final class EddyServer implements AutoCloseable {
 
     private void runHousekeeping() {
         for (Tenant t : accounts.all()) {
-            try {
-                t.engine().housekeeping();
-            } catch (RuntimeException e) {
-                LOG.warn("housekeeping of account {} failed", t.accountId(), e);
+            for (var service : t.services().entrySet()) {
+                try {
+                    service.getValue().housekeeping();
+                } catch (RuntimeException e) {
+                    LOG.warn("housekeeping of {} in account {} failed", service.getKey(), t.accountId(), e);
+                }
             }
         }
     }
@@ -249,16 +248,15 @@ public final class EddyServer implements AutoCloseable {
         }
     }
 
-    private static Tenant tenant(Engine engine, ServiceModel model) {
-        return new Tenant(
-                engine,
-                new Dispatcher.Routes(
-                        engine.config(),
-                        Handlers.all(engine, model),
-                        Handlers.streaming(engine),
-                        new KmsApi(engine.keys(), engine.config().clock()),
-                        arn -> engine.policies().get(arn),
-                        iterator -> engine.reader().streamArnOf(iterator)));
+    /** An account's services over its engine; each service's key is its policy prefix. */
+    private static Tenant tenant(Engine engine) {
+        java.util.Map<String, dev.eddy.service.Service> services = new java.util.LinkedHashMap<>();
+        for (dev.eddy.service.Service s : java.util.List.of(
+                new KinesisService(engine),
+                new KmsService(engine.keys(), engine.config().clock()))) {
+            services.put(s.policyPrefix(), s);
+        }
+        return new Tenant(engine, java.util.Collections.unmodifiableMap(services));
     }
 
     /** Runs a start-up task on a thread of its own (there are two or three, once each). */

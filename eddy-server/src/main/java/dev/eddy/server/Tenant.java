@@ -2,15 +2,28 @@ package dev.eddy.server;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.server.api.Dispatcher;
+import dev.eddy.service.Service;
+import java.util.Map;
 
-/** One account's world: its engine (streams, log, keys) and the routes that serve it. */
-record Tenant(Engine engine, Dispatcher.Routes routes) implements AutoCloseable {
-    String accountId() {
+/**
+ * One account's world: its engine (streams, log, keys) and the services that serve it, by key
+ * (their policy prefixes). Closing it closes the services, then the engine and its log.
+ */
+record Tenant(Engine engine, Map<String, Service> services) implements Dispatcher.Account, AutoCloseable {
+    @Override
+    public String accountId() {
         return engine.config().accountId();
     }
 
     @Override
     public void close() {
+        for (Service s : services.values()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Tenant.class).warn("closing a service failed", e);
+            }
+        }
         engine.close();
     }
 }

@@ -36,6 +36,47 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** The modules that each serve one AWS API behind the router. */
+    private static final String[] SERVICES = {"dev.eddy.kinesis..", "dev.eddy.kms.."};
+
+    @Test
+    void servicesSeeNeitherTheServerNorTheTransport() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(SERVICES)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.eddy.server..", "io.netty..")
+                .check(classes);
+    }
+
+    @Test
+    void noServiceDependsOnAnother() {
+        for (String service : SERVICES) {
+            String[] others = java.util.Arrays.stream(SERVICES)
+                    .filter(s -> !s.equals(service))
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(service)
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void theServiceContractSeesOnlyTheProtocol() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.eddy.service..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.eddy.storage..", "dev.eddy.engine..", "dev.eddy.server..", "io.netty..")
+                .check(classes);
+    }
+
     @Test
     void theProtocolSeesNoStorageEngineOrTransport() {
         noClasses()

@@ -1,13 +1,13 @@
-package dev.eddy.server.api;
+package dev.eddy.service;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One Kinesis action. Receives the decoded, validated request and returns the response members,
- * at once or as a future (for appends that complete on a durable flush). Throws {@link
- * dev.eddy.engine.KinesisException} for the action's errors. Runs on a Netty event loop: must not
- * block.
+ * One action of a service. Receives the decoded, validated request and returns the response
+ * members, at once or as a future (for writes that complete on a durable flush). Fails with the
+ * service's errors (a {@link ServiceException}, or an exception its {@link Service#error} maps).
+ * Runs on a network event loop: must not block.
  */
 @FunctionalInterface
 public interface Handler {

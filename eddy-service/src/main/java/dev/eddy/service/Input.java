@@ -1,11 +1,15 @@
-package dev.eddy.server.api;
+package dev.eddy.service;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
-/** Typed access to a decoded request (see {@link dev.eddy.protocol.codec.RequestDecoder}). */
+/**
+ * Typed access to a decoded request (see {@link dev.eddy.protocol.codec.RequestDecoder}): the
+ * members of the operation's input shape as plain values, and the executor of the request's
+ * connection.
+ */
 public final class Input {
     private final Map<String, Object> values;
     private final Executor executor;
@@ -81,12 +85,23 @@ public final class Input {
         return new Input((Map<String, Object>) structure);
     }
 
-    /** Stream name and ARN, the pair almost every action takes. */
-    public String streamName() {
-        return string("StreamName");
+    public Double decimal(String member) {
+        Object v = values.get(member);
+        return v == null ? null : ((Number) v).doubleValue();
     }
 
-    public String streamArn() {
-        return string("StreamARN");
+    /** A structure or map member as decoded (plain maps, lists and scalars), or null. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> map(String member) {
+        return (Map<String, Object>) values.get(member);
+    }
+
+    public boolean has(String member) {
+        return values.get(member) != null;
+    }
+
+    /** Every member of the request as decoded. */
+    public Map<String, Object> values() {
+        return values;
     }
 }

@@ -1,4 +1,4 @@
-package dev.eddy.server.api;
+package dev.eddy.service;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.FanOut;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Out;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,7 +16,7 @@ public final class DeleteStreamHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
-        engine.admin().delete(in.streamName(), in.streamArn(), in.flag("EnforceConsumerDeletion"));
+        engine.admin().delete(in.string("StreamName"), in.string("StreamARN"), in.flag("EnforceConsumerDeletion"));
         return Handler.done(Map.of());
     }
 }

@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.StreamAdmin;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 

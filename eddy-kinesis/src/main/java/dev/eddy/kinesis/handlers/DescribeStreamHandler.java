@@ -1,12 +1,12 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.ShardListing;
 import dev.eddy.engine.stream.StreamState;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
-import dev.eddy.server.api.Views;
+import dev.eddy.kinesis.Views;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,8 +22,8 @@ public final class DescribeStreamHandler implements Handler {
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         int limit = (int) Math.min(in.number("Limit", DEFAULT_LIMIT), DEFAULT_LIMIT);
-        ShardListing.ShardPage page =
-                engine.listing().describe(in.streamName(), in.streamArn(), in.string("ExclusiveStartShardId"), limit);
+        ShardListing.ShardPage page = engine.listing()
+                .describe(in.string("StreamName"), in.string("StreamARN"), in.string("ExclusiveStartShardId"), limit);
         StreamState s = page.stream();
         Map<String, Object> description = Out.of()
                 .put("StreamName", s.name())

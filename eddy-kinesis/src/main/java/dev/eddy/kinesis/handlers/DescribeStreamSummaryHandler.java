@@ -1,12 +1,12 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.stream.StreamMode;
 import dev.eddy.engine.stream.StreamState;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
-import dev.eddy.server.api.Views;
+import dev.eddy.kinesis.Views;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,7 +20,7 @@ public final class DescribeStreamSummaryHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
-        StreamState s = engine.admin().describe(in.streamName(), in.streamArn());
+        StreamState s = engine.admin().describe(in.string("StreamName"), in.string("StreamARN"));
         Map<String, Object> summary = Out.of()
                 .put("StreamName", s.name())
                 .put("StreamARN", engine.admin().arn(s.name()))

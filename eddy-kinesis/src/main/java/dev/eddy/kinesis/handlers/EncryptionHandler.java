@@ -1,8 +1,8 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,10 +28,18 @@ public final class EncryptionHandler implements Handler {
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         if (start) {
             engine.admin()
-                    .startEncryption(in.streamName(), in.streamArn(), in.string("EncryptionType"), in.string("KeyId"));
+                    .startEncryption(
+                            in.string("StreamName"),
+                            in.string("StreamARN"),
+                            in.string("EncryptionType"),
+                            in.string("KeyId"));
         } else {
             engine.admin()
-                    .stopEncryption(in.streamName(), in.streamArn(), in.string("EncryptionType"), in.string("KeyId"));
+                    .stopEncryption(
+                            in.string("StreamName"),
+                            in.string("StreamARN"),
+                            in.string("EncryptionType"),
+                            in.string("KeyId"));
         }
         return Handler.done(Map.of());
     }

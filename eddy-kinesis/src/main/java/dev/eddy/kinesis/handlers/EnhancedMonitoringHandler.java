@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.StreamAdmin;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +30,12 @@ public final class EnhancedMonitoringHandler implements Handler {
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         StreamAdmin.MonitoringChange c = enable
-                ? engine.admin().enableMonitoring(in.streamName(), in.streamArn(), in.strings("ShardLevelMetrics"))
-                : engine.admin().disableMonitoring(in.streamName(), in.streamArn(), in.strings("ShardLevelMetrics"));
+                ? engine.admin()
+                        .enableMonitoring(
+                                in.string("StreamName"), in.string("StreamARN"), in.strings("ShardLevelMetrics"))
+                : engine.admin()
+                        .disableMonitoring(
+                                in.string("StreamName"), in.string("StreamARN"), in.strings("ShardLevelMetrics"));
         return Handler.done(Out.of()
                 .put("StreamName", c.streamName())
                 .put("CurrentShardLevelMetrics", new ArrayList<>(c.current()))

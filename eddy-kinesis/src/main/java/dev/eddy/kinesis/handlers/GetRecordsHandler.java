@@ -1,12 +1,12 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.RecordReader;
+import dev.eddy.kinesis.Views;
 import dev.eddy.protocol.codec.ByteSlice;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
-import dev.eddy.server.api.Views;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import dev.eddy.storage.StoredRecord;
 import java.time.Instant;
 import java.util.ArrayList;

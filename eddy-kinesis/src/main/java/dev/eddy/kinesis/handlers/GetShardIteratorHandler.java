@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.RecordReader;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,8 +20,8 @@ public final class GetShardIteratorHandler implements Handler {
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         String iterator = engine.reader()
                 .getShardIterator(
-                        in.streamName(),
-                        in.streamArn(),
+                        in.string("StreamName"),
+                        in.string("StreamARN"),
                         in.string("ShardId"),
                         RecordReader.IteratorType.valueOf(in.string("ShardIteratorType")),
                         in.string("StartingSequenceNumber"),

@@ -1,9 +1,9 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.protocol.model.ServiceModel;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.StreamingHandler;
+import dev.eddy.service.Handler;
+import dev.eddy.service.StreamingHandler;
 import java.util.HashMap;
 import java.util.Map;
 

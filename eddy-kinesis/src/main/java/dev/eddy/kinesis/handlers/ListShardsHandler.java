@@ -1,11 +1,11 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.ShardListing;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
-import dev.eddy.server.api.Views;
+import dev.eddy.kinesis.Views;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,8 +28,8 @@ public final class ListShardsHandler implements Handler {
                         f.timestamp("Timestamp"));
         ShardListing.ShardPage page = engine.listing()
                 .list(
-                        in.streamName(),
-                        in.streamArn(),
+                        in.string("StreamName"),
+                        in.string("StreamARN"),
                         in.string("NextToken"),
                         in.string("ExclusiveStartShardId"),
                         in.integer("MaxResults"),

@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.FanOut;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class ListStreamConsumersHandler implements Handler {
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         FanOut.ConsumerPage page = engine.fanOut()
                 .list(
-                        in.streamArn(),
+                        in.string("StreamARN"),
                         in.string("NextToken"),
                         in.integer("MaxResults"),
                         in.timestamp("StreamCreationTimestamp"));

@@ -1,13 +1,13 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.KinesisException;
 import dev.eddy.engine.StreamAdmin;
 import dev.eddy.engine.stream.StreamState;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
-import dev.eddy.server.api.Views;
+import dev.eddy.kinesis.Views;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

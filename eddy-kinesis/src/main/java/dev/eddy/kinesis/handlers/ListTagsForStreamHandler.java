@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.Tags;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,9 @@ public final class ListTagsForStreamHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
-        Tags.TagPage page = engine.tags().list(in.streamName(), in.streamArn(), in.string("ExclusiveStartTagKey"), (int)
-                in.number("Limit", DEFAULT_LIMIT));
+        Tags.TagPage page = engine.tags()
+                .list(in.string("StreamName"), in.string("StreamARN"), in.string("ExclusiveStartTagKey"), (int)
+                        in.number("Limit", DEFAULT_LIMIT));
         return Handler.done(Out.of()
                 .put("Tags", tagList(page.tags()))
                 .put("HasMoreTags", page.hasMore())

@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.RecordWriter;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,10 +21,14 @@ public final class PutRecordHandler implements Handler {
         RecordWriter.Entry entry =
                 new RecordWriter.Entry(in.string("PartitionKey"), in.blob("Data"), in.string("ExplicitHashKey"));
         long start = System.nanoTime();
-        String stream = engine.streamName(in.streamName(), in.streamArn());
+        String stream = engine.streamName(in.string("StreamName"), in.string("StreamARN"));
         return engine.writer()
                 .putRecord(
-                        in.streamName(), in.streamArn(), entry, in.string("SequenceNumberForOrdering"), in.executor())
+                        in.string("StreamName"),
+                        in.string("StreamARN"),
+                        entry,
+                        in.string("SequenceNumberForOrdering"),
+                        in.executor())
                 .whenComplete((r, e) -> engine.metrics().latency(stream, "PutRecord", System.nanoTime() - start))
                 .thenApply(r -> Out.of()
                         .put("ShardId", r.shardId())

@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.RecordWriter;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,9 @@ public final class PutRecordsHandler implements Handler {
             entries.add(new RecordWriter.Entry(e.string("PartitionKey"), e.blob("Data"), e.string("ExplicitHashKey")));
         }
         long start = System.nanoTime();
-        String stream = engine.streamName(in.streamName(), in.streamArn());
+        String stream = engine.streamName(in.string("StreamName"), in.string("StreamARN"));
         return engine.writer()
-                .putRecords(in.streamName(), in.streamArn(), entries, in.executor())
+                .putRecords(in.string("StreamName"), in.string("StreamARN"), entries, in.executor())
                 .whenComplete((r, e) -> engine.metrics().latency(stream, "PutRecords", System.nanoTime() - start))
                 .thenApply(results -> {
                     List<Object> out = new ArrayList<>(results.size());

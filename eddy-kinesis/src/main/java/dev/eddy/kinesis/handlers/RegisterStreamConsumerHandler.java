@@ -1,9 +1,9 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,7 +17,7 @@ public final class RegisterStreamConsumerHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
-        var c = engine.fanOut().register(in.streamArn(), in.string("ConsumerName"));
+        var c = engine.fanOut().register(in.string("StreamARN"), in.string("ConsumerName"));
         return Handler.done(Out.of().put("Consumer", ConsumerViews.consumer(c)).map());
     }
 }

@@ -1,8 +1,8 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,7 +16,7 @@ public final class RemoveTagsFromStreamHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
-        engine.tags().remove(in.streamName(), in.streamArn(), in.strings("TagKeys"));
+        engine.tags().remove(in.string("StreamName"), in.string("StreamARN"), in.strings("TagKeys"));
         return Handler.done(Map.of());
     }
 }

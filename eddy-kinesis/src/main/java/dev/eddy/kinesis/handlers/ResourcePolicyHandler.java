@@ -1,9 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.auth.Policy;
+import dev.eddy.engine.KinesisException;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.iam.Policy;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,7 +45,11 @@ public final class ResourcePolicyHandler implements Handler {
         switch (action) {
             case PUT -> {
                 String policy = in.string("Policy");
-                Policy.parse(policy, true); // InvalidArgumentException if it is not a resource policy
+                try {
+                    Policy.parse(policy, true);
+                } catch (IllegalArgumentException e) {
+                    throw KinesisException.invalidArgument(e.getMessage());
+                }
                 engine.policies().put(arn, policy);
                 return Handler.done(Map.of());
             }

@@ -1,8 +1,8 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,9 +28,9 @@ public final class RetentionHandler implements Handler {
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         long hours = in.number("RetentionPeriodHours");
         if (increase) {
-            engine.admin().increaseRetention(in.streamName(), in.streamArn(), hours);
+            engine.admin().increaseRetention(in.string("StreamName"), in.string("StreamARN"), hours);
         } else {
-            engine.admin().decreaseRetention(in.streamName(), in.streamArn(), hours);
+            engine.admin().decreaseRetention(in.string("StreamName"), in.string("StreamARN"), hours);
         }
         return Handler.done(Map.of());
     }

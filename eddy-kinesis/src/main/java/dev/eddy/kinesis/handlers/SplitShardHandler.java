@@ -1,8 +1,8 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,7 +17,11 @@ public final class SplitShardHandler implements Handler {
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         engine.resharding()
-                .split(in.streamName(), in.streamArn(), in.string("ShardToSplit"), in.string("NewStartingHashKey"));
+                .split(
+                        in.string("StreamName"),
+                        in.string("StreamARN"),
+                        in.string("ShardToSplit"),
+                        in.string("NewStartingHashKey"));
         return Handler.done(Map.of());
     }
 }

@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.RecordReader;
 import dev.eddy.engine.ShardSubscription;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.StreamingHandler;
+import dev.eddy.service.Input;
+import dev.eddy.service.StreamingHandler;
 
 /** SubscribeToShard: opens the subscription; the transport streams its events. */
 public final class SubscribeToShardHandler implements StreamingHandler {

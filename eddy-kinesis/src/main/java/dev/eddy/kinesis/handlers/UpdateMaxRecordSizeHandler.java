@@ -1,8 +1,8 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,7 +16,7 @@ public final class UpdateMaxRecordSizeHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
-        engine.admin().updateMaxRecordSize(in.streamArn(), in.number("MaxRecordSizeInKiB"));
+        engine.admin().updateMaxRecordSize(in.string("StreamARN"), in.number("MaxRecordSizeInKiB"));
         return Handler.done(Map.of());
     }
 }

@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.Resharding;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,7 +20,10 @@ public final class UpdateShardCountHandler implements Handler {
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         Resharding.ScaleResult r = engine.resharding()
                 .updateShardCount(
-                        in.streamName(), in.streamArn(), in.number("TargetShardCount"), in.string("ScalingType"));
+                        in.string("StreamName"),
+                        in.string("StreamARN"),
+                        in.number("TargetShardCount"),
+                        in.string("ScalingType"));
         return Handler.done(Out.of()
                 .put("StreamName", r.streamName())
                 .put("CurrentShardCount", r.currentShardCount())

@@ -1,9 +1,9 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.stream.StreamMode;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,7 +19,7 @@ public final class UpdateStreamModeHandler implements Handler {
     public CompletableFuture<Map<String, Object>> handle(Input in) {
         engine.resharding()
                 .updateStreamMode(
-                        in.streamArn(),
+                        in.string("StreamARN"),
                         StreamMode.valueOf(in.structure("StreamModeDetails").string("StreamMode")),
                         in.number("WarmThroughputMiBps"));
         return Handler.done(Map.of());

@@ -1,10 +1,10 @@
-package dev.eddy.server.api.handlers;
+package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.stream.StreamState;
-import dev.eddy.server.api.Handler;
-import dev.eddy.server.api.Input;
-import dev.eddy.server.api.Out;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Out;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,8 +18,9 @@ public final class UpdateStreamWarmThroughputHandler implements Handler {
 
     @Override
     public CompletableFuture<Map<String, Object>> handle(Input in) {
-        StreamState s =
-                engine.admin().updateWarmThroughput(in.streamName(), in.streamArn(), in.number("WarmThroughputMiBps"));
+        StreamState s = engine.admin()
+                .updateWarmThroughput(
+                        in.string("StreamName"), in.string("StreamARN"), in.number("WarmThroughputMiBps"));
         return Handler.done(Out.of()
                 .put("StreamARN", engine.admin().arn(s.name()))
                 .put("StreamName", s.name())

@@ -47,16 +47,20 @@ public final class RequestDecoder {
     private RequestDecoder() {}
 
     public static Map<String, Object> decode(byte[] body, int offset, int length, Encoding encoding, Shape input) {
-        try (JsonParser p = encoding == Encoding.CBOR
-                ? CBOR.createParser(body, offset, length)
-                : JSON.createParser(body, offset, length)) {
+        return decode(body, offset, length, Protocol.of(encoding), input);
+    }
+
+    /** Decodes a JSON or CBOR body of {@code protocol} by the operation's input shape. */
+    public static Map<String, Object> decode(byte[] body, int offset, int length, Protocol protocol, Shape input) {
+        try (JsonParser p =
+                protocol.isCbor() ? CBOR.createParser(body, offset, length) : JSON.createParser(body, offset, length)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw serialization(first == null ? "Unexpected end of input" : describeUnexpected(first, "structure"));
             }
-            Source source = encoding == Encoding.CBOR ? null : new Source(body, offset, offset + length);
+            Source source = protocol.isCbor() ? null : new Source(body, offset, offset + length);
             @SuppressWarnings("unchecked")
-            Map<String, Object> value = (Map<String, Object>) read(p, input, encoding, source);
+            Map<String, Object> value = (Map<String, Object>) read(p, input, protocol, source);
             JsonToken trailing = p.nextToken();
             if (trailing != null) {
                 throw serialization("Unexpected content after the end of the request body");
@@ -78,7 +82,7 @@ public final class RequestDecoder {
     /** The bytes a JSON parser reads, for reading base64 blobs straight from them. */
     private record Source(byte[] body, int offset, int end) {}
 
-    private static Object read(JsonParser p, Shape shape, Encoding encoding, Source source) throws IOException {
+    private static Object read(JsonParser p, Shape shape, Protocol protocol, Source source) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -98,7 +102,7 @@ public final class RequestDecoder {
                         p.skipChildren();
                         continue;
                     }
-                    Object v = read(p, member, encoding, source);
+                    Object v = read(p, member, protocol, source);
                     if (v != null) {
                         map.put(name, v);
                     }
@@ -116,7 +120,7 @@ public final class RequestDecoder {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     p.nextToken();
-                    Object v = read(p, shape.value(), encoding, source);
+                    Object v = read(p, shape.value(), protocol, source);
                     if (v != null) {
                         map.put(key, v);
                     }
@@ -132,7 +136,7 @@ public final class RequestDecoder {
                 }
                 List<Object> list = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(read(p, shape.member(), encoding, source));
+                    list.add(read(p, shape.member(), protocol, source));
                 }
                 return list;
             }
@@ -169,6 +173,7 @@ public final class RequestDecoder {
                 throw serialization(scalarMismatch(t, target));
             }
             case DOUBLE:
+            case FLOAT:
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     return p.getDoubleValue();
                 }
@@ -176,7 +181,7 @@ public final class RequestDecoder {
             case BLOB:
                 return readBlob(p, t, source);
             case TIMESTAMP:
-                return readTimestamp(p, t, encoding);
+                return readTimestamp(p, t, protocol);
             default:
                 throw new IllegalStateException("unhandled shape type " + shape.type());
         }
@@ -309,9 +314,9 @@ public final class RequestDecoder {
         return text.length() > 256 ? text.substring(0, 256) + "..." : text;
     }
 
-    private static Instant readTimestamp(JsonParser p, JsonToken t, Encoding encoding) throws IOException {
+    private static Instant readTimestamp(JsonParser p, JsonToken t, Protocol protocol) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT) {
-            if (encoding == Encoding.CBOR) {
+            if (protocol == Protocol.KINESIS_CBOR) {
                 // the AWS SDKs send tag 1 with epoch milliseconds (not RFC 8949 seconds)
                 boolean tagged = p instanceof CBORParser c && c.getCurrentTag() == 1;
                 long value = p.getLongValue();

@@ -28,12 +28,17 @@ public final class ResponseEncoder {
     private ResponseEncoder() {}
 
     public static void encode(Shape output, Map<String, Object> value, Encoding encoding, OutputStream out) {
-        try (JsonGenerator g = generator(encoding, out)) {
+        encode(output, value, Protocol.of(encoding), out);
+    }
+
+    /** Encodes a response of a JSON or CBOR protocol; a missing output shape is an empty object. */
+    public static void encode(Shape output, Map<String, Object> value, Protocol protocol, OutputStream out) {
+        try (JsonGenerator g = generator(protocol.encoding(), out)) {
             if (output == null) {
                 g.writeStartObject();
                 g.writeEndObject();
             } else {
-                write(g, output, value, encoding);
+                write(g, output, value, protocol);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -42,11 +47,35 @@ public final class ResponseEncoder {
 
     /** An error body: {@code {"__type": type, "message": message}}. */
     public static void encodeError(String type, String message, Encoding encoding, OutputStream out) {
-        try (JsonGenerator g = generator(encoding, out)) {
+        encodeError(type, "message", message, null, Map.of(), Protocol.of(encoding), out);
+    }
+
+    /**
+     * An error body of a JSON or CBOR protocol: {@code __type}, the message under {@code
+     * messageMember} ({@code message} or {@code Message}, as the error's shape spells it; null for
+     * an error that carries only its type), and any other members of the error's shape.
+     */
+    public static void encodeError(
+            String type,
+            String messageMember,
+            String message,
+            Shape errorShape,
+            Map<String, Object> members,
+            Protocol protocol,
+            OutputStream out) {
+        try (JsonGenerator g = generator(protocol.encoding(), out)) {
             g.writeStartObject();
             g.writeStringField("__type", type);
-            if (message != null) {
-                g.writeStringField("message", message);
+            if (message != null && messageMember != null) {
+                g.writeStringField(messageMember, message);
+            }
+            for (Map.Entry<String, Object> e : members.entrySet()) {
+                Shape member = errorShape == null ? null : errorShape.members().get(e.getKey());
+                if (member == null || e.getValue() == null) {
+                    continue;
+                }
+                g.writeFieldName(e.getKey());
+                write(g, member, e.getValue(), protocol);
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -59,7 +88,7 @@ public final class ResponseEncoder {
     }
 
     @SuppressWarnings("unchecked")
-    private static void write(JsonGenerator g, Shape shape, Object v, Encoding encoding) throws IOException {
+    private static void write(JsonGenerator g, Shape shape, Object v, Protocol protocol) throws IOException {
         switch (shape.type()) {
             case STRUCTURE: {
                 g.writeStartObject();
@@ -72,7 +101,7 @@ public final class ResponseEncoder {
                         throw new IllegalArgumentException(shape.name() + " has no member " + e.getKey());
                     }
                     g.writeFieldName(e.getKey());
-                    write(g, member, e.getValue(), encoding);
+                    write(g, member, e.getValue(), protocol);
                 }
                 g.writeEndObject();
                 return;
@@ -81,14 +110,14 @@ public final class ResponseEncoder {
                 g.writeStartObject();
                 for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
                     g.writeFieldName(e.getKey());
-                    write(g, shape.value(), e.getValue(), encoding);
+                    write(g, shape.value(), e.getValue(), protocol);
                 }
                 g.writeEndObject();
                 return;
             case LIST:
                 g.writeStartArray();
                 for (Object item : (List<Object>) v) {
-                    write(g, shape.member(), item, encoding);
+                    write(g, shape.member(), item, protocol);
                 }
                 g.writeEndArray();
                 return;
@@ -103,11 +132,15 @@ public final class ResponseEncoder {
                 g.writeNumber(((Number) v).longValue());
                 return;
             case DOUBLE:
-                g.writeNumber(((Number) v).doubleValue());
+            case FLOAT:
+                writeDouble(g, ((Number) v).doubleValue(), protocol);
                 return;
             case TIMESTAMP: {
                 long millis = v instanceof Instant i ? i.toEpochMilli() : ((Number) v).longValue();
-                if (encoding == Encoding.CBOR) {
+                if (protocol == Protocol.RPC_V2_CBOR) {
+                    ((com.fasterxml.jackson.dataformat.cbor.CBORGenerator) g).writeTag(1);
+                    g.writeNumber(millis / 1000.0);
+                } else if (protocol.isCbor()) {
                     g.writeNumber(millis);
                 } else {
                     g.writeNumber(BigDecimal.valueOf(millis, 3).toPlainString());
@@ -116,7 +149,7 @@ public final class ResponseEncoder {
             }
             case BLOB: {
                 ByteSlice b = v instanceof ByteSlice s ? s : ByteSlice.of((byte[]) v);
-                if (encoding == Encoding.CBOR) {
+                if (protocol.isCbor()) {
                     g.writeBinary(b.array(), b.offset(), b.length());
                 } else {
                     byte[] text = Base64.getEncoder()
@@ -128,6 +161,18 @@ public final class ResponseEncoder {
             }
             default:
                 throw new IllegalStateException("unhandled shape type " + shape.type());
+        }
+    }
+
+    /**
+     * A double as the protocols write it: JSON has no NaN or infinities, so those are the strings
+     * the AWS SDKs read back ({@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}).
+     */
+    private static void writeDouble(JsonGenerator g, double d, Protocol protocol) throws IOException {
+        if (!protocol.isCbor() && (Double.isNaN(d) || Double.isInfinite(d))) {
+            g.writeString(Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        } else {
+            g.writeNumber(d);
         }
     }
 }

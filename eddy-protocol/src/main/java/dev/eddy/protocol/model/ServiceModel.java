@@ -14,25 +14,46 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Kinesis service model (the botocore JSON shipped in this module's resources), read once:
- * operations, their input and output shapes and every constraint. It is the single source of
- * truth for what a request may contain. Immutable after loading; safe to share.
+ * One AWS service model (a botocore JSON file shipped in the resources of the service's module),
+ * read once: the service's metadata (target prefix, protocols, signing name, API version, XML
+ * namespace), its operations, their input and output shapes and every constraint. It is the single
+ * source of truth for what a request may contain. Immutable after loading; safe to share.
  */
 public final class ServiceModel {
     private static final String KINESIS = "/dev/eddy/protocol/kinesis-2013-12-02.service.json";
 
-    private final String targetPrefix;
+    private final Metadata metadata;
     private final Map<String, Operation> operations;
     private final Map<String, Shape> shapes;
 
-    private ServiceModel(String targetPrefix, Map<String, Operation> operations, Map<String, Shape> shapes) {
-        this.targetPrefix = targetPrefix;
+    /**
+     * What the model says of the service as a whole.
+     *
+     * @param targetPrefix the {@code X-Amz-Target} prefix of the JSON protocols (null if none)
+     * @param jsonVersion {@code 1.0} or {@code 1.1}
+     * @param protocols the wire protocols the service offers, in the model's order of preference
+     * @param signingName the SigV4 credential scope's service ({@code kinesis}, {@code monitoring})
+     * @param apiVersion the {@code Version} an awsQuery request carries ({@code 2010-08-01})
+     * @param xmlNamespace the namespace of awsQuery responses (null if none)
+     * @param awsQueryCompatible whether clients of the newer protocols expect awsQuery error codes
+     */
+    public record Metadata(
+            String targetPrefix,
+            String jsonVersion,
+            List<String> protocols,
+            String signingName,
+            String apiVersion,
+            String xmlNamespace,
+            boolean awsQueryCompatible) {}
+
+    private ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<String, Shape> shapes) {
+        this.metadata = metadata;
         this.operations = operations;
         this.shapes = shapes;
     }
 
     private static final class Holder {
-        static final ServiceModel KINESIS_MODEL = load(KINESIS);
+        static final ServiceModel KINESIS_MODEL = load(ServiceModel.class, KINESIS);
     }
 
     /** The Kinesis Data Streams model (loaded once per process). */
@@ -40,8 +61,12 @@ public final class ServiceModel {
         return Holder.KINESIS_MODEL;
     }
 
+    public Metadata metadata() {
+        return metadata;
+    }
+
     public String targetPrefix() {
-        return targetPrefix;
+        return metadata.targetPrefix();
     }
 
     public Optional<Operation> operation(String name) {
@@ -60,22 +85,32 @@ public final class ServiceModel {
         return s;
     }
 
-    @SuppressWarnings("unchecked")
-    static ServiceModel load(String resource) {
-        Map<String, Object> root;
-        try (InputStream in = ServiceModel.class.getResourceAsStream(resource)) {
+    /** The shape named {@code name}, if the model has one. */
+    public Optional<Shape> findShape(String name) {
+        return Optional.ofNullable(shapes.get(name));
+    }
+
+    /** Loads the model in the resource {@code resource} of {@code anchor}'s module. */
+    public static ServiceModel load(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing service model " + resource);
             }
-            root = (Map<String, Object>) JsonTree.parse(in.readAllBytes());
+            return parse(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    static ServiceModel parse(byte[] json) throws IOException {
+        Map<String, Object> root = (Map<String, Object>) JsonTree.parse(json);
         Map<String, Object> rawShapes = (Map<String, Object>) root.get("shapes");
         Map<String, Shape> shapes = new HashMap<>();
         for (Map.Entry<String, Object> e : rawShapes.entrySet()) {
             Map<String, Object> s = (Map<String, Object>) e.getValue();
             List<String> enums = s.containsKey("enum") ? List.copyOf((List<String>) s.get("enum")) : null;
+            Map<String, Object> error = (Map<String, Object>) s.get("error");
             shapes.put(
                     e.getKey(),
                     new Shape(
@@ -86,7 +121,13 @@ public final class ServiceModel {
                             (String) s.get("pattern"),
                             enums,
                             Boolean.TRUE.equals(s.get("exception")),
-                            Boolean.TRUE.equals(s.get("eventstream"))));
+                            Boolean.TRUE.equals(s.get("eventstream")),
+                            error == null
+                                    ? null
+                                    : new Shape.ErrorTrait(
+                                            (String) error.get("code"),
+                                            error.get("httpStatusCode") instanceof Number n ? n.intValue() : 400,
+                                            !Boolean.FALSE.equals(error.get("senderFault")))));
         }
         for (Map.Entry<String, Object> e : rawShapes.entrySet()) {
             Map<String, Object> s = (Map<String, Object>) e.getValue();
@@ -113,10 +154,23 @@ public final class ServiceModel {
             Map<String, Object> op = (Map<String, Object>) e.getValue();
             Shape input = op.containsKey("input") ? shapes.get(shapeName(op.get("input"))) : null;
             Shape output = op.containsKey("output") ? shapes.get(shapeName(op.get("output"))) : null;
-            operations.put(e.getKey(), new Operation(e.getKey(), input, output));
+            String wrapper = op.get("output") instanceof Map<?, ?> out ? (String) out.get("resultWrapper") : null;
+            operations.put(e.getKey(), new Operation(e.getKey(), input, output, wrapper));
         }
-        String prefix = (String) ((Map<String, Object>) root.get("metadata")).get("targetPrefix");
-        return new ServiceModel(prefix, Collections.unmodifiableMap(operations), Collections.unmodifiableMap(shapes));
+        Map<String, Object> meta = (Map<String, Object>) root.get("metadata");
+        List<String> protocols = meta.containsKey("protocols")
+                ? List.copyOf((List<String>) meta.get("protocols"))
+                : List.of((String) meta.get("protocol"));
+        String signingName = (String) meta.getOrDefault("signingName", meta.get("endpointPrefix"));
+        Metadata metadata = new Metadata(
+                (String) meta.get("targetPrefix"),
+                (String) meta.getOrDefault("jsonVersion", "1.0"),
+                protocols,
+                signingName,
+                (String) meta.get("apiVersion"),
+                (String) meta.get("xmlNamespace"),
+                meta.containsKey("awsQueryCompatible"));
+        return new ServiceModel(metadata, Collections.unmodifiableMap(operations), Collections.unmodifiableMap(shapes));
     }
 
     @SuppressWarnings("unchecked")

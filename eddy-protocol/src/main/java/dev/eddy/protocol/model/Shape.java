@@ -21,12 +21,19 @@ public final class Shape {
         LONG,
         DOUBLE,
         BOOLEAN,
-        TIMESTAMP;
+        TIMESTAMP,
+        FLOAT;
 
         static Type of(String modelName) {
             return valueOf(modelName.toUpperCase(java.util.Locale.ROOT));
         }
     }
+
+    /**
+     * An error shape's {@code error} trait: the awsQuery error code, HTTP status and whether the
+     * client is at fault (awsQuery's {@code Sender} or {@code Receiver}).
+     */
+    public record ErrorTrait(String code, int httpStatus, boolean senderFault) {}
 
     private final String name;
     private final Type type;
@@ -37,6 +44,7 @@ public final class Shape {
     private final List<String> enumValues;
     private final boolean exception;
     private final boolean eventStream;
+    private final ErrorTrait error;
     // structure
     Map<String, Shape> members = Map.of();
     Set<String> required = Set.of();
@@ -53,7 +61,8 @@ public final class Shape {
             String pattern,
             List<String> enumValues,
             boolean exception,
-            boolean eventStream) {
+            boolean eventStream,
+            ErrorTrait error) {
         this.name = name;
         this.type = type;
         this.min = min;
@@ -63,6 +72,12 @@ public final class Shape {
         this.enumValues = enumValues;
         this.exception = exception;
         this.eventStream = eventStream;
+        this.error = error;
+    }
+
+    /** The error trait of an exception shape that has one, else null. */
+    public ErrorTrait error() {
+        return error;
     }
 
     public String name() {

@@ -1,80 +1,87 @@
 package dev.eddy.server.api;
 
-import dev.eddy.engine.EngineConfig;
-import dev.eddy.engine.KinesisException;
 import dev.eddy.protocol.ProtocolException;
 import dev.eddy.protocol.codec.Encoding;
+import dev.eddy.protocol.codec.Protocol;
 import dev.eddy.protocol.codec.RequestDecoder;
 import dev.eddy.protocol.codec.ResponseEncoder;
 import dev.eddy.protocol.model.Operation;
 import dev.eddy.protocol.model.ServiceModel;
+import dev.eddy.protocol.model.Shape;
+import dev.eddy.protocol.query.QueryDecoder;
+import dev.eddy.protocol.query.XmlWriter;
 import dev.eddy.protocol.validation.Validator;
 import dev.eddy.server.auth.Authorizer;
 import dev.eddy.server.auth.Credentials;
-import dev.eddy.server.auth.Principal;
 import dev.eddy.server.auth.SigV4Verifier;
-import dev.eddy.server.kms.KmsApi;
+import dev.eddy.service.ErrorStyle;
+import dev.eddy.service.Handler;
+import dev.eddy.service.Input;
+import dev.eddy.service.Service;
+import dev.eddy.service.ServiceException;
+import dev.eddy.service.StreamingHandler;
+import dev.eddy.service.iam.Principal;
 import dev.eddy.storage.StorageException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an HTTP request into a Kinesis action and its result into an HTTP response: checks the
- * method, content type, {@code X-Amz-Target} and authentication header, decodes the body by the
- * operation's input shape (JSON or CBOR), validates it against the service model, runs the
- * action's {@link Handler} and encodes the result (or the AWS error) in the request's encoding.
- * Bad input always ends as a 4xx with the AWS error type; only a fault of the server is a 500.
+ * Turns an HTTP request into a service call and its result into an HTTP response, the same way
+ * for every service: the {@link ServiceRouter} names the service, operation and protocol; the
+ * caller is authenticated once (SigV4, its account); the body is decoded by the operation's input
+ * shape in the request's protocol and validated against the model; the caller's policies are
+ * checked against the resource the service says the request acts on (a resource of another account
+ * is served by that account); the service's handler runs; its result, or the AWS error, is encoded
+ * in the request's protocol with the service's error spelling. Bad input always ends as a 4xx with
+ * the AWS error type; only a fault of the server is a 500.
  *
  * <p>Stateless and shared by every connection; runs on Netty event loops.
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final ServiceModel model;
+    private final ServiceRouter router;
     private final SigV4Verifier verifier;
     private final Routing routing;
     private final Authorizer authorizer;
-    private final java.util.EnumMap<Encoding, java.util.concurrent.atomic.LongAdder> requests =
-            new java.util.EnumMap<>(Encoding.class);
+    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
 
-    /**
-     * What serves one account: its engine's settings (account id, region, stream ARNs), its
-     * actions' handlers, its key store's KMS API, its resource policies (ARN to policy text, null
-     * for none) and the stream a shard iterator reads.
-     */
-    public record Routes(
-            EngineConfig config,
-            Map<String, Handler> handlers,
-            Map<String, StreamingHandler> streaming,
-            KmsApi kms,
-            Function<String, String> resourcePolicies,
-            Function<String, String> streamArnOfIterator) {
-        public String accountId() {
-            return config.accountId();
+    /** One account's services, by key ({@code kinesis}, {@code dynamodb}: their policy prefixes). */
+    public interface Account {
+        String accountId();
+
+        Map<String, Service> services();
+
+        default Service service(String key) {
+            return services().get(key);
         }
     }
 
     /** The accounts a server holds: the server's own, and any an access key names. */
     public interface Routing {
         /** The server's own account ({@code --account-id}), for requests that name no other. */
-        Routes primary();
+        Account primary();
 
-        /** The account's routes, opening the account on first use (null: the server's own). */
-        Routes account(String accountId);
+        /** The account's services, opening the account on first use (null: the server's own). */
+        Account account(String accountId);
 
-        /** The account's routes if it has any data here, else null (another account's ARN is no reason to open one). */
-        Routes existing(String accountId);
+        /** The account if it has any data here, else null (another account's ARN is no reason to open one). */
+        Account existing(String accountId);
     }
 
     /**
@@ -83,102 +90,122 @@ public final class Dispatcher {
      * account (as kinesis-mock has it) and any other key the server's own. Signatures are then
      * required but not checked.
      */
-    public Dispatcher(ServiceModel model, Routing routing, SigV4Verifier verifier, Authorizer authorizer) {
+    public Dispatcher(Routing routing, SigV4Verifier verifier, Authorizer authorizer) {
         this.verifier = verifier;
         this.authorizer = authorizer;
         this.routing = routing;
-        this.model = model;
-        for (Encoding e : Encoding.values()) {
-            requests.put(e, new java.util.concurrent.atomic.LongAdder());
-        }
+        this.router = new ServiceRouter(routing.primary().services());
     }
 
-    /** Requests dispatched so far in {@code encoding}. */
+    /** Kinesis requests dispatched so far with a body in {@code encoding}. */
     public long requests(Encoding encoding) {
-        return requests.get(encoding).sum();
+        long n = 0;
+        for (Protocol p : Protocol.values()) {
+            if (p.encoding() == encoding) {
+                n += requests("kinesis", p);
+            }
+        }
+        return n;
+    }
+
+    /** Requests to {@code service} dispatched so far in {@code protocol}. */
+    public long requests(String service, Protocol protocol) {
+        LongAdder n = requests.get(service + "/" + protocol.name());
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Request counts by service and protocol ({@code kinesis/AWS_JSON_1_1}), for /metrics. */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        requests.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    private void count(String service, Protocol protocol) {
+        String key = service + "/" + protocol.name();
+        LongAdder n = requests.get(key);
+        if (n == null) {
+            n = requests.computeIfAbsent(key, k -> new LongAdder());
+        }
+        n.increment();
     }
 
     public CompletableFuture<Reply> dispatch(FullHttpRequest request, ByteBufAllocator alloc) {
         return dispatch(request, alloc, Runnable::run);
     }
 
+    /** What an error reply needs to know of where the request was going. */
+    private record Context(ServiceModel model, ErrorStyle style, Protocol protocol, String requestId) {}
+
     /**
-     * Dispatches a request whose connection runs on {@code executor}; actions that wait for the
+     * Dispatches a request whose connection runs on {@code executor}; actions that wait for a
      * store continue there, so encoding their answers does not load the store's writer thread.
      */
     public CompletableFuture<Reply> dispatch(FullHttpRequest request, ByteBufAllocator alloc, Executor executor) {
-        Encoding encoding = Encoding.ofContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE))
-                .orElse(null);
-        Encoding replyEncoding = encoding == null ? Encoding.JSON : encoding;
+        String requestId = requestId();
+        Context ctx = new Context(null, ErrorStyle.bare(), Protocol.AWS_JSON_1_1, requestId);
+        Service service = null;
         try {
-            String target = request.headers().get("X-Amz-Target");
-            if (target != null && target.startsWith(KmsApi.TARGET_PREFIX) && request.method() == HttpMethod.POST) {
-                Routes routes = routing.account(authenticate(request).accountId());
-                return CompletableFuture.completedFuture(routes.kms().handle(request, target, alloc));
+            ctx = unroutedContext(request, requestId);
+            ServiceRouter.Route route = router.route(request);
+            Service primary = routing.primary().service(route.service());
+            ctx = new Context(route.model(), primary.errors(), route.protocol(), requestId);
+            Operation operation = route.operation();
+            if (!primary.handlers().containsKey(operation.name())
+                    && !primary.streaming().containsKey(operation.name())) {
+                throw new ProtocolException(
+                        ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + operation.name());
             }
-            Operation operation = operation(request, target, encoding);
+            service = primary;
             Principal signer = authenticate(request);
-            Routes routes = routing.account(signer.accountId());
-            Principal principal = new Principal(signer.accessKeyId(), routes.accountId());
-            ByteBuf body = request.content();
-            if (body.readableBytes() == 0) {
-                throw new ProtocolException(ProtocolException.Type.SERIALIZATION, "The request body is empty.");
+            Account account = routing.account(signer.accountId());
+            Principal principal = new Principal(signer.accessKeyId(), account.accountId());
+            service = account.service(route.service());
+            Map<String, Object> values = decode(request, route);
+            count(route.service(), route.protocol());
+            if (operation.input() != null) {
+                Validator.validate(operation.input(), values);
             }
-            requests.get(encoding).increment();
-            Map<String, Object> values = decode(body, encoding, operation);
-            Validator.validate(operation.input(), values);
-            routes = authorize(principal, operation.name(), values, routes);
-            StreamingHandler stream = routes.streaming().get(operation.name());
+            Input input = new Input(values, executor);
+            service = authorize(principal, route, input, account, service);
+            StreamingHandler stream = service.streaming().get(operation.name());
             if (stream != null) {
                 return CompletableFuture.completedFuture(new Reply(
                         200,
                         Reply.EVENT_STREAM,
-                        io.netty.buffer.Unpooled.EMPTY_BUFFER,
+                        Unpooled.EMPTY_BUFFER,
                         null,
-                        stream.subscribe(new Input(values))));
+                        Map.of(),
+                        requestId,
+                        stream.subscribe(input)));
             }
-            Handler handler = routes.handlers().get(operation.name());
-            CompletableFuture<Map<String, Object>> result = handler.handle(new Input(values, executor));
+            Handler handler = service.handlers().get(operation.name());
+            Service serving = service;
+            Context served = ctx;
+            CompletableFuture<Map<String, Object>> result = handler.handle(input);
             return result.handle((response, error) -> error == null
-                    ? success(operation, response, replyEncoding, alloc)
-                    : failure(error, replyEncoding, alloc, operation.name()));
+                    ? success(serving, route, response, served, alloc)
+                    : failure(error, serving, served, alloc, operation.name()));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(e, replyEncoding, alloc, null));
+            return CompletableFuture.completedFuture(failure(e, service, ctx, alloc, null));
         }
     }
 
-    private Operation operation(FullHttpRequest request, String target, Encoding encoding) {
-        if (request.method() != HttpMethod.POST) {
-            throw new ProtocolException(
-                    ProtocolException.Type.ACCESS_DENIED,
-                    "Unable to determine service/operation name to be authorized");
+    /** Before routing succeeds, errors are Kinesis's JSON, or XML for a form aimed at an awsQuery service. */
+    private Context unroutedContext(FullHttpRequest request, String requestId) {
+        ServiceModel query = router.queryModel(request);
+        if (query != null) {
+            return new Context(query, ErrorStyle.bare(), Protocol.AWS_QUERY, requestId);
         }
-        if (encoding == null) {
-            if (target == null) {
-                throw new ProtocolException(
-                        ProtocolException.Type.ACCESS_DENIED,
-                        "Unable to determine service/operation name to be authorized");
-            }
-            throw new ProtocolException(
-                    ProtocolException.Type.UNSUPPORTED_CONTENT,
-                    "Unsupported content type: "
-                            + request.headers().get(HttpHeaderNames.CONTENT_TYPE)
-                            + "; use application/x-amz-json-1.1 or application/x-amz-cbor-1.1");
-        }
-        String prefix = model.targetPrefix() + ".";
-        if (target == null || !target.startsWith(prefix)) {
-            throw new ProtocolException(
-                    ProtocolException.Type.UNKNOWN_OPERATION,
-                    target == null ? "Missing X-Amz-Target header" : "Unknown service in X-Amz-Target: " + target);
-        }
-        Operation operation = model.operation(target.substring(prefix.length())).orElse(null);
-        Routes primary = routing.primary();
-        if (operation == null
-                || !primary.handlers().containsKey(operation.name())
-                        && !primary.streaming().containsKey(operation.name())) {
-            throw new ProtocolException(ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + target);
-        }
-        return operation;
+        String type = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE);
+        Protocol p = Protocol.ofTargetedRequest(type, "1.1");
+        return new Context(null, ErrorStyle.bare(), p == null ? Protocol.AWS_JSON_1_1 : p, requestId);
+    }
+
+    private static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong() & ~0xf000L | 0x4000L, random.nextLong() & ~(3L << 62) | (1L << 63))
+                .toString();
     }
 
     /**
@@ -196,44 +223,57 @@ public final class Dispatcher {
         return new Principal(key == null ? "anonymous" : key, account ? key : null);
     }
 
+    private static Map<String, Object> decode(FullHttpRequest request, ServiceRouter.Route route) {
+        Shape input = route.operation().input();
+        if (route.protocol() == Protocol.AWS_QUERY) {
+            return QueryDecoder.decode(route.form(), input);
+        }
+        ByteBuf body = request.content();
+        if (body.readableBytes() == 0) {
+            if (route.protocol() == Protocol.RPC_V2_CBOR) {
+                return new HashMap<>(); // an RPC v2 request without input members has no body
+            }
+            throw new ProtocolException(ProtocolException.Type.SERIALIZATION, "The request body is empty.");
+        }
+        if (input == null) {
+            return new HashMap<>();
+        }
+        if (body.hasArray()) {
+            return RequestDecoder.decode(
+                    body.array(),
+                    body.arrayOffset() + body.readerIndex(),
+                    body.readableBytes(),
+                    route.protocol(),
+                    input);
+        }
+        byte[] bytes = new byte[body.readableBytes()];
+        body.getBytes(body.readerIndex(), bytes);
+        return RequestDecoder.decode(bytes, 0, bytes.length, route.protocol(), input);
+    }
+
     /**
-     * Checks the principal may do the action on the resource the request names (a consumer, a
-     * stream by ARN or name, or the account), and returns the routes of the resource's account:
-     * another account's stream named by ARN is served by that account, if its policy allows.
+     * Checks the principal may do the action on the resource the service says the request acts
+     * on, and returns the service of the resource's account: another account's resource named by
+     * ARN is served by that account, if its policy allows.
      */
-    private Routes authorize(Principal principal, String action, Map<String, Object> values, Routes own) {
-        String resource = firstString(values, "ConsumerARN", "ResourceARN", "StreamARN");
-        if (resource == null && values.get("ShardIterator") instanceof String it) {
-            resource = own.streamArnOfIterator().apply(it); // GetRecords acts on the iterator's stream
-        }
-        if (resource == null) {
-            resource =
-                    values.get("StreamName") instanceof String n ? own.config().streamArn(n) : "*";
-        }
+    private Service authorize(
+            Principal principal, ServiceRouter.Route route, Input input, Account own, Service ownService) {
+        String resource = ownService.resource(route.operation().name(), input);
         String resourceAccount = accountOf(resource);
-        Routes routes = own;
+        Service service = ownService;
         if (resourceAccount != null && !resourceAccount.equals(own.accountId())) {
-            Routes other = routing.existing(resourceAccount);
-            if (other != null) {
-                routes = other;
+            Account other = routing.existing(resourceAccount);
+            if (other != null && other.service(route.service()) != null) {
+                service = other.service(route.service());
             }
         }
         authorizer.check(
                 principal,
-                "kinesis:" + action,
+                ownService.policyPrefix() + ":" + route.operation().name(),
                 resource,
                 resourceAccount,
-                resource.equals("*") ? null : routes.resourcePolicies().apply(resource));
-        return routes;
-    }
-
-    private static String firstString(Map<String, Object> values, String... members) {
-        for (String m : members) {
-            if (values.get(m) instanceof String s) {
-                return s;
-            }
-        }
-        return null;
+                resource.equals("*") ? null : service.resourcePolicy(resource));
+        return service;
     }
 
     /** The account field of an ARN ({@code arn:aws:kinesis:region:ACCOUNT:…}), or null. */
@@ -253,57 +293,141 @@ public final class Dispatcher {
         return end > at ? arn.substring(at, end) : null;
     }
 
-    private static Map<String, Object> decode(ByteBuf body, Encoding encoding, Operation operation) {
-        if (body.hasArray()) {
-            return RequestDecoder.decode(
-                    body.array(),
-                    body.arrayOffset() + body.readerIndex(),
-                    body.readableBytes(),
-                    encoding,
-                    operation.input());
+    private static Reply success(
+            Service service,
+            ServiceRouter.Route route,
+            Map<String, Object> response,
+            Context ctx,
+            ByteBufAllocator alloc) {
+        Operation operation = route.operation();
+        Protocol protocol = route.protocol();
+        Map<String, String> headers = new HashMap<>(2);
+        ByteBuf buf;
+        String contentType = protocol.contentType();
+        try {
+            if (protocol == Protocol.AWS_QUERY) {
+                buf = Unpooled.wrappedBuffer(XmlWriter.response(
+                        operation, response, route.model().metadata().xmlNamespace(), ctx.requestId()));
+            } else if (protocol == Protocol.RPC_V2_CBOR && operation.output() == null) {
+                buf = Unpooled.EMPTY_BUFFER; // a unit output has no body and no Content-Type
+                contentType = null;
+            } else {
+                buf = alloc.buffer();
+                try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+                    ResponseEncoder.encode(operation.output(), response, protocol, out);
+                } catch (java.io.IOException | RuntimeException e) {
+                    buf.release();
+                    throw e;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.error("encoding the {} response failed", operation.name(), e);
+            return error(new ServiceException("InternalFailure", 500, "Internal service failure."), ctx, alloc);
         }
-        byte[] bytes = new byte[body.readableBytes()];
-        body.getBytes(body.readerIndex(), bytes);
-        return RequestDecoder.decode(bytes, 0, bytes.length, encoding, operation.input());
+        if (protocol == Protocol.RPC_V2_CBOR) {
+            headers.put("smithy-protocol", "rpc-v2-cbor");
+        }
+        if (service.checksumsResponses()) {
+            headers.put("x-amz-crc32", Long.toString(crc32(buf)));
+        }
+        return new Reply(200, contentType, buf, null, headers, ctx.requestId(), null);
     }
 
-    private static Reply success(
-            Operation operation, Map<String, Object> response, Encoding encoding, ByteBufAllocator alloc) {
-        ByteBuf buf = alloc.buffer();
-        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-            ResponseEncoder.encode(operation.output(), response, encoding, out);
-        } catch (java.io.IOException | RuntimeException e) {
-            buf.release();
-            LOG.error("encoding the {} response failed", operation.name(), e);
-            return error("InternalFailure", 500, "Internal service failure.", encoding, alloc);
-        }
-        return new Reply(200, encoding.contentType(), buf, null);
+    private static long crc32(ByteBuf buf) {
+        CRC32 crc = new CRC32();
+        crc.update(buf.nioBuffer());
+        return crc.getValue();
     }
 
     /** The AWS error for any failure; unexpected ones are logged and become InternalFailure. */
-    public static Reply failure(Throwable error, Encoding encoding, ByteBufAllocator alloc, String operation) {
+    private static Reply failure(
+            Throwable error, Service service, Context ctx, ByteBufAllocator alloc, String operation) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        ServiceException mapped = null;
         if (e instanceof ProtocolException p) {
-            return error(p.type().wireName(), p.type().status(), p.getMessage(), encoding, alloc);
+            mapped = new ServiceException(p.type().wireName(), p.type().status(), p.getMessage());
+        } else if (e instanceof ServiceException s) {
+            mapped = s;
+        } else if (service != null) {
+            mapped = service.error(e);
         }
-        if (e instanceof KinesisException k) {
-            return error(k.code().wireName(), k.code().status(), k.getMessage(), encoding, alloc);
+        if (mapped == null) {
+            if (e instanceof StorageException.UnavailableException) {
+                LOG.error("{} failed: the store is unavailable", operation, e);
+                mapped = new ServiceException(
+                        "ServiceUnavailable", 503, "The service is unavailable: " + e.getMessage());
+            } else {
+                LOG.error("{} failed unexpectedly", operation == null ? "request" : operation, e);
+                mapped = new ServiceException("InternalFailure", 500, "Internal service failure.");
+            }
         }
-        if (e instanceof StorageException.UnavailableException) {
-            LOG.error("{} failed: the store is unavailable", operation, e);
-            return error("ServiceUnavailable", 503, "The service is unavailable: " + e.getMessage(), encoding, alloc);
-        }
-        LOG.error("{} failed unexpectedly", operation == null ? "request" : operation, e);
-        return error("InternalFailure", 500, "Internal service failure.", encoding, alloc);
+        return error(mapped, ctx, alloc);
     }
 
-    public static Reply error(String type, int status, String message, Encoding encoding, ByteBufAllocator alloc) {
+    /** An error in the request's protocol, spelt as its service spells errors. */
+    private static Reply error(ServiceException e, Context ctx, ByteBufAllocator alloc) {
+        ServiceModel model = ctx.model();
+        Shape shape = model == null
+                ? null
+                : model.findShape(e.code()).filter(Shape::isException).orElse(null);
+        Shape.ErrorTrait trait = shape == null ? null : shape.error();
+        int status = e.status();
+        Map<String, String> headers = new HashMap<>(2);
+        String queryCode = trait != null && trait.code() != null ? trait.code() : e.code();
+        boolean sender = trait != null ? trait.senderFault() : status < 500;
+        if (model != null && model.metadata().awsQueryCompatible() && ctx.protocol() != Protocol.AWS_QUERY) {
+            headers.put("x-amzn-query-error", queryCode + ";" + (sender ? "Sender" : "Receiver"));
+        }
+        if (ctx.protocol() == Protocol.RPC_V2_CBOR) {
+            headers.put("smithy-protocol", "rpc-v2-cbor");
+        }
+        if (ctx.protocol() == Protocol.AWS_QUERY) {
+            byte[] xml = XmlWriter.error(
+                    queryCode,
+                    e.getMessage(),
+                    sender,
+                    model == null ? "" : model.metadata().xmlNamespace(),
+                    ctx.requestId());
+            return new Reply(status, "text/xml", Unpooled.wrappedBuffer(xml), e.code(), headers, ctx.requestId(), null);
+        }
+        String messageMember;
+        if (shape != null && shape.members().containsKey("Message")) {
+            messageMember = "Message";
+        } else if (shape != null || !ErrorStyle.FRONT_DOOR.contains(e.code())) {
+            messageMember = "message";
+        } else {
+            messageMember = ctx.style().frontDoorMessageMember();
+        }
+        String message = e.getMessage();
         ByteBuf buf = alloc.buffer(64 + (message == null ? 0 : message.length()));
         try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-            ResponseEncoder.encodeError(type, message, encoding, out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            ResponseEncoder.encodeError(
+                    ctx.style().type(e.code()), messageMember, message, shape, e.members(), ctx.protocol(), out);
+        } catch (java.io.IOException | RuntimeException x) {
+            buf.release();
+            LOG.error("encoding a {} error failed", e.code(), x);
+            buf = Unpooled.wrappedBuffer(
+                    ("{\"__type\":\"InternalFailure\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            status = 500;
         }
-        return new Reply(status, encoding.contentType(), buf, type);
+        return new Reply(status, ctx.protocol().contentType(), buf, e.code(), headers, ctx.requestId(), null);
+    }
+
+    /** The AWS error for any failure, in Kinesis's spelling (for the transport's own errors). */
+    public static Reply failure(Throwable error, Encoding encoding, ByteBufAllocator alloc, String operation) {
+        return failure(
+                error,
+                null,
+                new Context(null, ErrorStyle.bare(), Protocol.of(encoding), requestId()),
+                alloc,
+                operation);
+    }
+
+    /** A Kinesis-style error reply (for the transport's own errors: bad HTTP, oversized bodies). */
+    public static Reply error(String type, int status, String message, Encoding encoding, ByteBufAllocator alloc) {
+        return error(
+                new ServiceException(type, status, message),
+                new Context(null, ErrorStyle.bare(), Protocol.of(encoding), requestId()),
+                alloc);
     }
 }

@@ -1,8 +1,9 @@
 package dev.eddy.server.auth;
 
-import dev.eddy.engine.ErrorCode;
-import dev.eddy.engine.KinesisException;
 import dev.eddy.protocol.codec.JsonTree;
+import dev.eddy.service.ServiceException;
+import dev.eddy.service.iam.Policy;
+import dev.eddy.service.iam.Principal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class Authorizer {
         for (Map.Entry<?, ?> e : keys.entrySet()) {
             try {
                 policies.put(String.valueOf(e.getKey()), Policy.of(e.getValue(), false));
-            } catch (KinesisException k) {
+            } catch (IllegalArgumentException k) {
                 throw new IllegalArgumentException(file + ", policy of " + e.getKey() + ": " + k.getMessage(), k);
             }
         }
@@ -97,8 +98,9 @@ public final class Authorizer {
         } else {
             because = "because no resource-based policy allows the " + action + " action";
         }
-        throw new KinesisException(
-                ErrorCode.ACCESS_DENIED,
+        throw new ServiceException(
+                "AccessDeniedException",
+                400,
                 "User: " + principal.arn() + " is not authorized to perform: " + action + " on resource: " + resource
                         + " " + because);
     }

@@ -134,7 +134,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             }
             Runnable done = () -> {
                 if (r.subscription() != null) {
-                    slot.subscription = r.subscription();
+                    slot.subscription = (ShardSubscription) r.subscription();
                     complete(ctx, slot, null);
                 } else {
                     complete(ctx, slot, response(r, keepAlive));
@@ -234,17 +234,21 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         ThreadLocalRandom random = ThreadLocalRandom.current();
         byte[] id2 = new byte[72];
         random.nextBytes(id2);
+        String requestId = reply.requestId() != null
+                ? reply.requestId()
+                : new UUID(random.nextLong() & ~0xf000L | 0x4000L, random.nextLong() & ~(3L << 62) | (1L << 63))
+                        .toString();
+        if (reply.contentType() != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        }
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
                 .set(HttpHeaderNames.CONTENT_LENGTH, reply.body().readableBytes())
-                .set(
-                        REQUEST_ID,
-                        new UUID(random.nextLong() & ~0xf000L | 0x4000L, random.nextLong() & ~(3L << 62) | (1L << 63))
-                                .toString())
+                .set(REQUEST_ID, requestId)
                 .set(ID_2, Base64.getEncoder().encodeToString(id2));
         if (reply.errorType() != null) {
             response.headers().set(ERROR_TYPE, reply.errorType() + ":");
         }
+        reply.headers().forEach((name, value) -> response.headers().set(name, value));
         if (!http2) {
             response.headers()
                     .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);

@@ -1,6 +1,5 @@
-package dev.eddy.server.auth;
+package dev.eddy.service.iam;
 
-import dev.eddy.engine.KinesisException;
 import dev.eddy.protocol.codec.JsonTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +36,16 @@ public final class Policy {
     }
 
     /**
-     * Parses a policy; InvalidArgumentException (the service's answer to a bad PutResourcePolicy)
-     * if it is not JSON or lacks what a {@code resource} or identity policy needs.
+     * Parses a policy; {@link IllegalArgumentException} with the service's wording (services answer
+     * a bad PutResourcePolicy with it) if it is not JSON or lacks what a {@code resource} or identity
+     * policy needs.
      */
     public static Policy parse(String json, boolean resource) {
         Object tree;
         try {
             tree = JsonTree.parse(json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            throw KinesisException.invalidArgument("Invalid policy: not a JSON document.");
+            throw invalid("Invalid policy: not a JSON document.");
         }
         return of(tree, resource);
     }
@@ -53,21 +53,21 @@ public final class Policy {
     /** A policy from an already parsed JSON document (maps, lists, strings). */
     public static Policy of(Object tree, boolean resource) {
         if (!(tree instanceof Map<?, ?> doc)) {
-            throw KinesisException.invalidArgument("Invalid policy: expected a JSON object.");
+            throw invalid("Invalid policy: expected a JSON object.");
         }
         Object raw = doc.get("Statement");
         List<Object> items = raw instanceof List<?> l ? new ArrayList<>(l) : raw == null ? List.of() : List.of(raw);
         if (items.isEmpty()) {
-            throw KinesisException.invalidArgument("Invalid policy: it has no Statement.");
+            throw invalid("Invalid policy: it has no Statement.");
         }
         List<Statement> out = new ArrayList<>();
         for (Object item : items) {
             if (!(item instanceof Map<?, ?> st)) {
-                throw KinesisException.invalidArgument("Invalid policy: a Statement must be an object.");
+                throw invalid("Invalid policy: a Statement must be an object.");
             }
             Object effect = st.get("Effect");
             if (!"Allow".equals(effect) && !"Deny".equals(effect)) {
-                throw KinesisException.invalidArgument("Invalid policy: Effect must be Allow or Deny.");
+                throw invalid("Invalid policy: Effect must be Allow or Deny.");
             }
             boolean notAction = st.containsKey("NotAction");
             // actions compare case-blind: kept lower-cased, as evaluate lower-cases the request's
@@ -80,8 +80,7 @@ public final class Policy {
             if (resource) {
                 Object p = st.get("Principal");
                 if (p == null) {
-                    throw KinesisException.invalidArgument(
-                            "Invalid policy: a resource policy statement needs a Principal.");
+                    throw invalid("Invalid policy: a resource policy statement needs a Principal.");
                 }
                 principals =
                         p instanceof Map<?, ?> m ? strings(m.get("AWS"), "Principal.AWS") : strings(p, "Principal");
@@ -101,7 +100,7 @@ public final class Policy {
         if (v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(String.class::isInstance)) {
             return l.stream().map(String.class::cast).toList();
         }
-        throw KinesisException.invalidArgument("Invalid policy: " + what + " must be a string or a list of strings.");
+        throw invalid("Invalid policy: " + what + " must be a string or a list of strings.");
     }
 
     /** How this policy judges {@code principal} doing {@code action} (e.g. kinesis:PutRecord) on {@code resource}. */
@@ -130,8 +129,12 @@ public final class Policy {
         return new Decision(allowed, denied);
     }
 
+    private static IllegalArgumentException invalid(String message) {
+        return new IllegalArgumentException(message);
+    }
+
     /** IAM's wildcards: {@code *} any run of characters, {@code ?} any one. */
-    static boolean wildcard(String pattern, String text) {
+    public static boolean wildcard(String pattern, String text) {
         int p = 0;
         int t = 0;
         int star = -1;

@@ -1,4 +1,4 @@
-package dev.eddy.server.auth;
+package dev.eddy.service.iam;
 
 /** Who signed a request: the access key and the account it acts for. */
 public record Principal(String accessKeyId, String accountId) {
@@ -8,7 +8,7 @@ public record Principal(String accessKeyId, String accountId) {
     }
 
     /** Whether a policy's Principal entry names this principal (or its whole account, or anyone). */
-    boolean matches(String entry) {
+    public boolean matches(String entry) {
         return entry.equals("*")
                 || entry.equals(accountId)
                 || entry.equals("arn:aws:iam::" + accountId + ":root")

@@ -1,9 +1,8 @@
-package dev.eddy.server.auth;
+package dev.eddy.service.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eddy.engine.KinesisException;
 import org.junit.jupiter.api.Test;
 
 /** Policy documents: IAM wildcards, Not* elements, principals, and statements left out. */
@@ -65,7 +64,7 @@ class PolicyTest {
                   "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
                 """, false);
         assertThat(p.evaluate(alice, "kinesis:PutRecord", ORDERS)).isEqualTo(new Policy.Decision(false, false));
-        assertThatThrownBy(() -> Policy.parse("[]", false)).isInstanceOf(KinesisException.class);
+        assertThatThrownBy(() -> Policy.parse("[]", false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Policy.parse("{\"Statement\": []}", false)).hasMessageContaining("no Statement");
         assertThatThrownBy(() -> Policy.parse(
                         "{\"Statement\": {\"Effect\": \"Maybe\", \"Action\": \"*\", \"Resource\": \"*\"}}", false))
