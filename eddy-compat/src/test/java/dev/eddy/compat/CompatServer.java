@@ -50,6 +50,16 @@ final class CompatServer implements AutoCloseable {
         return dir;
     }
 
+    /** The SDK's async DynamoDB client (KCL's kind) against this server's DynamoDB API. */
+    software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient dynamo() {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient.builder()
+                .endpointOverride(java.net.URI.create(endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDKCL", "secret")))
+                .build();
+    }
+
     /** What a finished command printed and how it exited. */
     record Run(int exit, String output) {}
 

@@ -30,7 +30,7 @@ import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
- * A KCL 3.x application against Eddy, as a user would write it: leases in DynamoDB Local,
+ * A KCL 3.x application against Eddy, as a user would write it: leases in Eddy's DynamoDB API,
  * CloudWatch off, a processor that records every (de-aggregated) user record it sees and
  * checkpoints after each batch, at a shard's end and on shutdown. Intervals are shortened so a
  * test does not wait minutes.

@@ -18,25 +18,21 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
- * KCL 3.x, polling and enhanced fan-out, with its leases in DynamoDB Local: a multi-shard stream
+ * KCL 3.x, polling and enhanced fan-out, with its leases in Eddy's own DynamoDB API: a multi-shard stream
  * is consumed, split while the application runs, the worker is stopped and restarted, and every
  * record is processed at least once with checkpoints honoured.
  */
 class KclCompatTest {
     static CompatServer eddy;
-    static AmazonDynamoDBLocal dynamoLocal;
     static DynamoDbAsyncClient dynamo;
     static KinesisClient kinesis;
 
     @BeforeAll
     static void start() {
         eddy = new CompatServer("--limits", "off");
-        dynamoLocal = DynamoDBEmbedded.create();
-        dynamo = dynamoLocal.dynamoDbAsyncClient();
+        dynamo = eddy.dynamo();
         kinesis = KinesisClient.builder()
                 .endpointOverride(URI.create(eddy.endpoint()))
                 .region(Region.US_EAST_1)
@@ -48,7 +44,7 @@ class KclCompatTest {
     @AfterAll
     static void stop() {
         kinesis.close();
-        dynamoLocal.shutdownNow();
+        dynamo.close();
         eddy.close();
     }
 

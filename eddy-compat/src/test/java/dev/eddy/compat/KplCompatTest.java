@@ -22,8 +22,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 import software.amazon.kinesis.producer.KinesisProducer;
 import software.amazon.kinesis.producer.KinesisProducerConfiguration;
 import software.amazon.kinesis.producer.UserRecordResult;
@@ -35,17 +33,17 @@ import software.amazon.kinesis.producer.UserRecordResult;
  */
 class KplCompatTest {
     static CompatServer eddy;
-    static AmazonDynamoDBLocal dynamoLocal;
+    static software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient dynamo;
 
     @BeforeAll
     static void start() {
         eddy = new CompatServer("--limits", "off");
-        dynamoLocal = DynamoDBEmbedded.create();
+        dynamo = eddy.dynamo();
     }
 
     @AfterAll
     static void stop() {
-        dynamoLocal.shutdownNow();
+        dynamo.close();
         eddy.close();
     }
 
@@ -129,8 +127,7 @@ class KplCompatTest {
         }
         assertThat(kinesisRecords).as("aggregated records stored").isPositive().isLessThan(sent.size() / 5);
 
-        try (KclApp consumer =
-                new KclApp(eddy.endpoint(), dynamoLocal.dynamoDbAsyncClient(), "kpl", "kpl-reader", false).start()) {
+        try (KclApp consumer = new KclApp(eddy.endpoint(), dynamo, "kpl", "kpl-reader", false).start()) {
             consumer.awaitAll(sent, 180);
             Set<String> unique = new HashSet<>();
             consumer.seen.forEach(s -> unique.add(s.data()));

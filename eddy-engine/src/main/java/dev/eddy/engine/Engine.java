@@ -56,6 +56,12 @@ public final class Engine implements AutoCloseable {
     private final OnDemandScaler scaler;
     private long lastExpiryCheck = Long.MIN_VALUE;
 
+    /**
+     * Logs whose names start with this belong to other services sharing the node log (an
+     * account's table changes, say), never to a stream: reconciling leaves them alone.
+     */
+    public static final String INTERNAL_PREFIX = "@";
+
     /** A shard's log and limiter, looked up once per shard. */
     record ShardRuntime(ShardLog log, ShardLimiter limiter) {}
 
@@ -325,7 +331,7 @@ public final class Engine implements AutoCloseable {
         }
         List<String> orphans = new ArrayList<>();
         for (ShardLog log : store.shards()) {
-            if (!wanted.contains(log.name())) {
+            if (!wanted.contains(log.name()) && !log.name().startsWith(INTERNAL_PREFIX)) {
                 orphans.add(log.name());
             }
         }

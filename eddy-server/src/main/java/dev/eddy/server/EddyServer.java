@@ -1,5 +1,6 @@
 package dev.eddy.server;
 
+import dev.eddy.dynamodb.DynamoDbService;
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.EngineConfig;
 import dev.eddy.engine.ScalingPolicy;
@@ -143,13 +144,13 @@ public final class EddyServer implements AutoCloseable {
 
         serviceModel.join(); // parsed by now, beside the store's opening
         Path accountsDir = inMemory ? null : dataDir.resolve("accounts");
-        this.accounts = new Accounts(tenant(engine), accountsDir, account -> {
+        this.accounts = new Accounts(tenant(engine, inMemory ? null : dataDir), accountsDir, account -> {
             Engine e = openEngine(
                     engineConfig.withAccountId(account),
                     accountsDir == null ? null : accountsDir.resolve(account),
                     cipher);
             LOG.info("opened account {}", account);
-            return tenant(e);
+            return tenant(e, accountsDir == null ? null : accountsDir.resolve(account));
         });
         accounts.openExisting();
         this.dispatcher = new Dispatcher(
@@ -248,12 +249,29 @@ public final class EddyServer implements AutoCloseable {
         }
     }
 
-    /** An account's services over its engine; each service's key is its policy prefix. */
-    private static Tenant tenant(Engine engine) {
+    /**
+     * An account's services over its engine and its data directory {@code dir} (null: in memory);
+     * each service's key is its policy prefix.
+     */
+    private Tenant tenant(Engine engine, Path dir) {
+        EngineConfig c = engine.config();
+        java.util.List<dev.eddy.service.Service> list = new java.util.ArrayList<>();
+        try {
+            list.add(new KinesisService(engine));
+            list.add(new KmsService(engine.keys(), c.clock()));
+            list.add(new DynamoDbService(
+                    engine.store(),
+                    dir == null ? null : dir.resolve("dynamodb"),
+                    c.clock(),
+                    config.get(Settings.STATE_DELAY_MS),
+                    c.region(),
+                    c.accountId()));
+        } catch (RuntimeException e) {
+            list.forEach(dev.eddy.service.Service::close);
+            throw e;
+        }
         java.util.Map<String, dev.eddy.service.Service> services = new java.util.LinkedHashMap<>();
-        for (dev.eddy.service.Service s : java.util.List.of(
-                new KinesisService(engine),
-                new KmsService(engine.keys(), engine.config().clock()))) {
+        for (dev.eddy.service.Service s : list) {
             services.put(s.policyPrefix(), s);
         }
         return new Tenant(engine, java.util.Collections.unmodifiableMap(services));

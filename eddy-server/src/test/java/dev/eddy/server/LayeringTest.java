@@ -37,7 +37,7 @@ class LayeringTest {
     }
 
     /** The modules that each serve one AWS API behind the router. */
-    private static final String[] SERVICES = {"dev.eddy.kinesis..", "dev.eddy.kms.."};
+    private static final String[] SERVICES = {"dev.eddy.kinesis..", "dev.eddy.kms..", "dev.eddy.dynamodb.."};
 
     @Test
     void servicesSeeNeitherTheServerNorTheTransport() {
