@@ -22,7 +22,6 @@ import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
-import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
@@ -31,7 +30,7 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
  * A KCL 3.x application against Eddy, as a user would write it: leases in Eddy's DynamoDB API,
- * CloudWatch off, a processor that records every (de-aggregated) user record it sees and
+ * metrics at KCL's default level published to Eddy's CloudWatch API (flushed every second here), a processor that records every (de-aggregated) user record it sees and
  * checkpoints after each batch, at a shard's end and on shutdown. Intervals are shortened so a
  * test does not wait minutes.
  */
@@ -53,7 +52,7 @@ final class KclApp implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials));
         cloudWatch = CloudWatchAsyncClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:9")) // never called: metrics are off
+                .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .build();
@@ -78,7 +77,7 @@ final class KclApp implements AutoCloseable {
                         .shardSyncIntervalMillis(2_000)
                         .listShardsBackoffTimeInMillis(200),
                 configs.lifecycleConfig().taskBackoffTimeMillis(200),
-                configs.metricsConfig().metricsLevel(MetricsLevel.NONE),
+                configs.metricsConfig().metricsBufferTimeMillis(1_000),
                 configs.processorConfig(),
                 configs.retrievalConfig()
                         .retrievalSpecificConfig(

@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -58,6 +59,32 @@ class KclCompatTest {
         return data;
     }
 
+    /** KCL's own metrics reach Eddy's CloudWatch API (in CBOR, KCL's SDK's protocol) and can be read back. */
+    static void assertKclPublishedItsMetricsToEddy(String app) throws InterruptedException {
+        try (CloudWatchClient cw = CloudWatchClient.builder()
+                .endpointOverride(URI.create(eddy.endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+                .httpClient(ApacheHttpClient.builder().build())
+                .build()) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            java.util.List<software.amazon.awssdk.services.cloudwatch.model.Metric> metrics = java.util.List.of();
+            while (System.nanoTime() < deadline
+                    && metrics.stream().noneMatch(m -> m.metricName().equals("RecordsProcessed"))) {
+                metrics = cw.listMetrics(b -> b.namespace(app)).metrics();
+                Thread.sleep(200);
+            }
+            assertThat(metrics).as("KCL's metrics in namespace " + app).isNotEmpty();
+            assertThat(metrics)
+                    .extracting(software.amazon.awssdk.services.cloudwatch.model.Metric::metricName)
+                    .contains("RecordsProcessed");
+        }
+        assertThat(eddy.server.dispatcher().requests("cloudwatch", dev.eddy.protocol.codec.Protocol.RPC_V2_CBOR))
+                .isPositive();
+        assertThat(eddy.server.dispatcher().requests("dynamodb", dev.eddy.protocol.codec.Protocol.AWS_JSON_1_0))
+                .isPositive();
+    }
+
     @ParameterizedTest(name = "fanOut={0}")
     @ValueSource(booleans = {false, true})
     void aKclApplicationConsumesThroughASplitAndARestartWithCheckpointsHonoured(boolean fanOut) throws Exception {
@@ -69,6 +96,7 @@ class KclCompatTest {
         List<String> beforeStop = new ArrayList<>(first);
         try (KclApp worker = new KclApp(eddy.endpoint(), dynamo, stream, app, fanOut).start()) {
             worker.awaitAll(first, 180);
+            assertKclPublishedItsMetricsToEddy(app);
             kinesis.splitShard(b -> b.streamName(stream)
                     .shardToSplit("shardId-000000000000")
                     .newStartingHashKey("85070591730234615865843651857942052864"));

@@ -47,6 +47,28 @@ class KplCompatTest {
         eddy.close();
     }
 
+    /** The KPL's metrics (CBOR, over TLS, from its C++ SDK) reach Eddy's CloudWatch and can be read back. */
+    static void assertKplPublishedItsMetricsToEddy() throws InterruptedException {
+        try (software.amazon.awssdk.services.cloudwatch.CloudWatchClient cw =
+                software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+                        .endpointOverride(URI.create(eddy.endpoint()))
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+                        .httpClient(ApacheHttpClient.builder().build())
+                        .build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<String> names = List.of();
+            while (System.nanoTime() < deadline && !names.contains("UserRecordsPut")) {
+                names = cw.listMetrics(b -> b.namespace("KinesisProducerLibrary")).metrics().stream()
+                        .map(software.amazon.awssdk.services.cloudwatch.model.Metric::metricName)
+                        .toList();
+                Thread.sleep(200);
+            }
+            assertThat(names).as("the KPL's metrics in Eddy's CloudWatch").contains("UserRecordsPut");
+        }
+    }
+
     @Test
     void kplAggregatesOverTlsAndKclSeesEveryUserRecord() throws Exception {
         KinesisClient kinesis = KinesisClient.builder()
@@ -63,7 +85,10 @@ class KplCompatTest {
                 .setKinesisPort(eddy.port())
                 .setVerifyCertificate(false)
                 .setAggregationEnabled(true)
-                .setMetricsLevel("none")
+                .setCloudwatchEndpoint("127.0.0.1")
+                .setCloudwatchPort(eddy.port())
+                .setMetricsLevel("detailed")
+                .setMetricsUploadDelay(1000)
                 .setRecordMaxBufferedTime(100)
                 .setLogLevel("warning")
                 .setTempDirectory(
@@ -112,6 +137,7 @@ class KplCompatTest {
                         .as("KPL attempts: %s", r.getAttempts())
                         .isTrue();
             }
+            assertKplPublishedItsMetricsToEddy();
         } finally {
             producer.destroy();
         }

@@ -63,9 +63,15 @@ public final class StreamMetrics {
 
     private final Engine engine;
     private final ConcurrentHashMap<String, Scope> streams = new ConcurrentHashMap<>();
+    private volatile MetricSink sink = MetricSink.NONE;
 
     StreamMetrics(Engine engine) {
         this.engine = engine;
+    }
+
+    /** Sends every observation to {@code sink} as well (CloudWatch's AWS/Kinesis). */
+    public void sink(MetricSink sink) {
+        this.sink = sink;
     }
 
     /** Every stream's scope, by name. */
@@ -85,11 +91,20 @@ public final class StreamMetrics {
     /** Adds to a stream-level counter. */
     public void add(String stream, String metric, long value) {
         scope(stream).add(metric, value);
+        observe(stream, null, metric, value);
     }
 
     /** Sets a stream-level gauge. */
     public void set(String stream, String metric, long value) {
         scope(stream).set(metric, value);
+        observe(stream, null, metric, value);
+    }
+
+    private void observe(String stream, String shardId, String metric, double value) {
+        MetricSink s = sink;
+        if (s != MetricSink.NONE) {
+            s.observe(stream, shardId, metric, value, engine.clock.millis());
+        }
     }
 
     /** Adds to a counter of the named stream and, if the stream asks for it now, of the shard. */
@@ -110,8 +125,10 @@ public final class StreamMetrics {
     private void add(String stream, String shardId, String metric, long value, boolean perShard) {
         Scope s = scope(stream);
         s.add(metric, value);
+        observe(stream, null, metric, value);
         if (perShard) {
             s.shards.computeIfAbsent(shardId, k -> new Scope()).add(metric, value);
+            observe(stream, shardId, metric, value);
         }
     }
 
@@ -119,8 +136,10 @@ public final class StreamMetrics {
     void set(String stream, String shardId, String metric, long value) {
         Scope s = scope(stream);
         s.set(metric, value);
+        observe(stream, null, metric, value);
         if (shardLevel(stream, metric)) {
             s.shards.computeIfAbsent(shardId, k -> new Scope()).set(metric, value);
+            observe(stream, shardId, metric, value);
         }
     }
 
@@ -129,11 +148,12 @@ public final class StreamMetrics {
         String[] names = LATENCY_NAMES.get(operation);
         if (names == null) {
             names = LATENCY_NAMES.computeIfAbsent(
-                    operation, op -> new String[] {op + ".Latency.sum", op + ".Latency.count"});
+                    operation, op -> new String[] {op + ".Latency.sum", op + ".Latency.count", op + ".Latency"});
         }
         Scope s = scope(stream);
         s.add(names[0], nanos / 1_000);
         s.add(names[1], 1);
+        observe(stream, null, names[2], nanos / 1e6);
     }
 
     /** The sum and count metrics' names of each operation's latency, made once. */

@@ -1,5 +1,6 @@
 package dev.eddy.server;
 
+import dev.eddy.cloudwatch.CloudWatchService;
 import dev.eddy.dynamodb.DynamoDbService;
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.EngineConfig;
@@ -266,6 +267,10 @@ public final class EddyServer implements AutoCloseable {
                     config.get(Settings.STATE_DELAY_MS),
                     c.region(),
                     c.accountId()));
+            CloudWatchService cloudWatch = new CloudWatchService(
+                    engine.store(), dir == null ? null : dir.resolve("cloudwatch"), c.clock(), c.accountId());
+            engine.metrics().sink(cloudWatch::observeKinesis);
+            list.add(cloudWatch);
         } catch (RuntimeException e) {
             list.forEach(dev.eddy.service.Service::close);
             throw e;

@@ -147,6 +147,19 @@ final class PrometheusMetrics {
                     .append('\n');
         }
 
+        header(out, "eddy_service_requests_total", "counter", "requests by service and protocol");
+        dispatcher.requestCounts().forEach((key, n) -> {
+            int slash = key.indexOf('/');
+            out.append("eddy_service_requests_total{service=\"")
+                    .append(key, 0, slash)
+                    .append("\",protocol=\"")
+                    .append(key.substring(slash + 1).toLowerCase(Locale.ROOT))
+                    .append("\"} ")
+                    .append(n)
+                    .append('\n');
+        });
+        services(out, accounts);
+
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
         header(out, "jvm_memory_used_bytes", "gauge", "JVM memory in use");
@@ -183,6 +196,31 @@ final class PrometheusMetrics {
                 "time since the JVM started",
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         return out.toString();
+    }
+
+    /** What the services add, each series' header once, labelled with the account. */
+    private static void services(StringBuilder out, List<Tenant> accounts) {
+        java.util.Map<String, List<String>> byName = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String[]> headers = new java.util.HashMap<>();
+        for (Tenant t : accounts) {
+            for (dev.eddy.service.Service service : t.services().values()) {
+                for (dev.eddy.service.MetricSample m : service.prometheus()) {
+                    headers.putIfAbsent(m.name(), new String[] {m.type(), m.help()});
+                    StringBuilder line =
+                            new StringBuilder(m.name()).append("{account=\"").append(t.accountId());
+                    m.labels()
+                            .forEach((k, v) ->
+                                    line.append("\",").append(k).append("=\"").append(escape(v)));
+                    line.append("\"} ").append(m.value());
+                    byName.computeIfAbsent(m.name(), k -> new java.util.ArrayList<>())
+                            .add(line.toString());
+                }
+            }
+        }
+        byName.forEach((name, lines) -> {
+            header(out, name, headers.get(name)[0], headers.get(name)[1]);
+            lines.forEach(l -> out.append(l).append('\n'));
+        });
     }
 
     private static void header(StringBuilder out, String name, String type, String help) {

@@ -28,6 +28,11 @@ public interface ErrorStyle {
     /** The {@code __type} of the error {@code code}. */
     String type(String code);
 
+    /** The awsQuery error code of an error the model gives no code for. */
+    default String queryCode(String code) {
+        return code;
+    }
+
     /** The member a front-door error's message is sent in. */
     default String frontDoorMessageMember() {
         return "Message";

@@ -1,6 +1,8 @@
 package dev.eddy.service;
 
+import dev.eddy.protocol.model.Operation;
 import dev.eddy.protocol.model.ServiceModel;
+import dev.eddy.protocol.validation.Validator;
 import java.util.Map;
 
 /**
@@ -31,6 +33,22 @@ public interface Service extends AutoCloseable {
 
     /** How the service spells its errors on the wire. */
     ErrorStyle errors();
+
+    /**
+     * Checks a decoded request before its handler runs: by default against the model's
+     * constraints, with AWS's validation messages. A service whose own checks come first (and
+     * speak its own errors) does them here.
+     */
+    default void validate(Operation operation, Map<String, Object> input) {
+        if (operation.input() != null) {
+            Validator.validate(operation.input(), input);
+        }
+    }
+
+    /** What this service adds to the server's {@code /metrics}. */
+    default java.util.List<MetricSample> prometheus() {
+        return java.util.List.of();
+    }
 
     /**
      * The service's error for a failure it raised in its own terms (an exception of its engine),

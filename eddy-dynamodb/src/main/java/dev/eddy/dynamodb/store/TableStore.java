@@ -2,41 +2,23 @@ package dev.eddy.dynamodb.store;
 
 import dev.eddy.dynamodb.table.Table;
 import dev.eddy.dynamodb.table.TableSpec;
-import dev.eddy.storage.ReadResult;
-import dev.eddy.storage.RecordBatch;
 import dev.eddy.storage.ShardLog;
-import dev.eddy.storage.StoredRecord;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import dev.eddy.storage.state.CommandLog;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * An account's tables: a deterministic state machine fed by an ordered log of commands. A write is
@@ -54,8 +36,6 @@ import java.util.zip.CheckedOutputStream;
 public final class TableStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TableStore.class.getName());
     private static final long SNAPSHOT_EVERY_BYTES = 64L << 20;
-    private static final byte[] MAGIC = {'E', 'D', 'D', 'Y', 'D', 'D', 'B', '1'};
-    private static final byte[] KEY = {'d'};
 
     /** A logged write: which operation, when it was asked for, a token it needs (a new id), its request. */
     public record Command(String op, long timeMillis, String token, byte[] body) {
@@ -132,82 +112,43 @@ public final class TableStore implements AutoCloseable {
     /** A transaction's token: when it was used, a digest of its request, and what it answered. */
     public record Idempotent(long timeMillis, String requestDigest) {}
 
-    private final ShardLog log;
-    private final Path dir;
-    private final Function<Command, Mutation> decoder;
     private final ConcurrentHashMap<String, Table> tables = new ConcurrentHashMap<>();
     private final Map<String, Idempotent> tokens = new HashMap<>();
     private final State state = new State();
-    private final ExecutorService applier;
-    // apply thread
-    private final TreeMap<Long, Pending> pending = new TreeMap<>();
-    private long nextToApply;
-    private long bytesSinceSnapshot;
-    private volatile boolean closed;
+    private final CommandLog log;
 
-    private record Pending(Command command, Mutation mutation, CompletableFuture<Object> result) {}
+    private TableStore(ShardLog changes, Path dir, Function<Command, Mutation> decoder) {
+        this.log = CommandLog.open(changes, dir, "dynamodb", SNAPSHOT_EVERY_BYTES, new CommandLog.Machine() {
+            @Override
+            public void replay(byte[] entry) {
+                try {
+                    Command c = Command.decode(entry);
+                    decoder.apply(c).apply(state, c);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("a table change in the log cannot be read", e);
+                } catch (RuntimeException e) {
+                    // the answer it gave then (an error) is of no use now; the state is what matters
+                }
+            }
 
-    private TableStore(ShardLog log, Path dir, Function<Command, Mutation> decoder, String name) {
-        this.log = log;
-        this.dir = dir;
-        this.decoder = decoder;
-        this.applier = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
+            @Override
+            public void snapshot(DataOutputStream out) throws IOException {
+                writeState(out);
+            }
+
+            @Override
+            public void restore(DataInputStream in) throws IOException {
+                readState(in);
+            }
         });
     }
 
     /**
-     * Opens the store over {@code log}, with snapshots in {@code dir} (null: none, everything is
-     * replayed from the log): loads the newest snapshot, replays the commands after it with {@code
-     * decoder} rebuilding each one's mutation, and trims the log before the snapshot.
+     * Opens the store over {@code changes}, with snapshots in {@code dir} (null: none, everything is
+     * replayed from the log), {@code decoder} rebuilding each logged command's mutation at replay.
      */
-    public static TableStore open(ShardLog log, Path dir, Function<Command, Mutation> decoder, String threadName) {
-        TableStore s = new TableStore(log, dir, decoder, threadName);
-        try {
-            s.recover();
-        } catch (IOException e) {
-            s.applier.shutdownNow();
-            throw new UncheckedIOException("cannot open the tables in " + dir, e);
-        }
-        return s;
-    }
-
-    private void recover() throws IOException {
-        long from = 0;
-        if (dir != null) {
-            Files.createDirectories(dir);
-            Path snapshot = newestSnapshot();
-            if (snapshot != null) {
-                from = readSnapshot(snapshot);
-            }
-        }
-        from = Math.max(from, log.trimHorizon());
-        log.trimBefore(from);
-        long replayed = 0;
-        while (true) {
-            ReadResult r = log.read(from, 1000, 16L << 20);
-            if (r.records().isEmpty()) {
-                break;
-            }
-            for (StoredRecord rec : r.records()) {
-                Command c = Command.decode(rec.dataBytes());
-                try {
-                    decoder.apply(c).apply(state, c);
-                } catch (RuntimeException e) {
-                    // the answer it gave then (an error) is of no use now; the state is what matters
-                }
-                from = rec.position() + 1;
-                bytesSinceSnapshot += rec.dataBytes().length;
-                replayed++;
-            }
-        }
-        nextToApply = log.nextPosition();
-        if (replayed > 0) {
-            long n = replayed;
-            LOG.info(() -> "replayed " + n + " table change(s) from the log");
-        }
+    public static TableStore open(ShardLog changes, Path dir, Function<Command, Mutation> decoder) {
+        return new TableStore(changes, dir, decoder);
     }
 
     public State state() {
@@ -228,122 +169,17 @@ public final class TableStore implements AutoCloseable {
      * mutation's answer, or its error, on the apply thread.
      */
     public CompletableFuture<Object> write(Command command, Mutation mutation) {
-        CompletableFuture<Object> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(
-                    new dev.eddy.storage.StorageException.UnavailableException("the table store is closed", null));
-            return result;
-        }
-        byte[] data = command.encode();
-        RecordBatch batch = RecordBatch.builder(data.length + 32)
-                .add(KEY, data, 0, data.length, command.timeMillis(), 0)
-                .build();
-        log.append(batch).whenComplete((appended, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-                return;
-            }
-            long position = appended.firstPosition();
-            try {
-                applier.execute(() -> {
-                    pending.put(position, new Pending(command, mutation, result));
-                    bytesSinceSnapshot += data.length;
-                    drain();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // durable, and applied when the store is next opened; this answer cannot wait for that
-                result.completeExceptionally(
-                        new dev.eddy.storage.StorageException.UnavailableException("the table store is closing", e));
-            }
-        });
-        return result;
-    }
-
-    /** Apply thread: applies the pending commands that are next in log order. */
-    private void drain() {
-        while (!pending.isEmpty() && pending.firstKey() == nextToApply) {
-            Pending p = pending.pollFirstEntry().getValue();
-            nextToApply++;
-            try {
-                p.result().complete(p.mutation().apply(state, p.command()));
-            } catch (RuntimeException e) {
-                p.result().completeExceptionally(e);
-            }
-        }
-        if (pending.isEmpty() && bytesSinceSnapshot >= SNAPSHOT_EVERY_BYTES && dir != null) {
-            snapshot();
-        }
+        return log.append(command.encode(), command.timeMillis(), () -> mutation.apply(state, command));
     }
 
     /** Runs {@code task} on the apply thread, after what is applied now (for tests and housekeeping). */
     public CompletableFuture<Void> onApplyThread(Runnable task) {
-        return CompletableFuture.runAsync(task, applier);
+        return log.onApplyThread(task);
     }
 
     // ---- snapshots ----
 
-    private Path newestSnapshot() throws IOException {
-        Path newest = null;
-        long best = -1;
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                String n = p.getFileName().toString();
-                if (n.startsWith("snapshot-") && n.endsWith(".bin")) {
-                    long at = Long.parseLong(n.substring(9, n.length() - 4));
-                    if (at > best) {
-                        best = at;
-                        newest = p;
-                    }
-                }
-            }
-        }
-        return newest;
-    }
-
-    /** Apply thread: writes the whole state at {@code nextToApply}, then trims the log before it. */
-    private void snapshot() {
-        long at = nextToApply;
-        Path file = dir.resolve("snapshot-" + at + ".bin");
-        Path temp = dir.resolve("snapshot-" + at + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(
-                            temp,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING);
-                    OutputStream raw = java.nio.channels.Channels.newOutputStream(channel)) {
-                CRC32 crc = new CRC32();
-                DataOutputStream out =
-                        new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
-                writeState(out, at);
-                out.flush();
-                long sum = crc.getValue();
-                out.writeLong(sum);
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
-            bytesSinceSnapshot = 0;
-            log.trimBefore(at);
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    String n = p.getFileName().toString();
-                    if (n.startsWith("snapshot-") && !p.equals(file)) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "writing a snapshot of the tables failed; the log keeps everything", e);
-        }
-    }
-
-    private void writeState(DataOutputStream out, long at) throws IOException {
-        out.write(MAGIC);
-        out.writeLong(at);
+    private void writeState(DataOutputStream out) throws IOException {
         List<Table> all = new ArrayList<>(tables.values());
         out.writeInt(all.size());
         for (Table t : all) {
@@ -362,68 +198,30 @@ public final class TableStore implements AutoCloseable {
         }
     }
 
-    /** Loads a snapshot; returns the log position it covers up to. */
-    private long readSnapshot(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < MAGIC.length + 16) {
-            throw new IOException("snapshot " + file + " is truncated");
+    private void readState(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            TableSpec spec = Binary.readSpec(in);
+            Table t = new Table(spec);
+            long items = in.readLong();
+            for (long k = 0; k < items; k++) {
+                t.put(dev.eddy.dynamodb.table.StoredItem.of(Binary.readItem(in)));
+            }
+            if (in.readByte() != 0x7f) {
+                throw new IOException("the tables' snapshot is corrupt after table " + spec.name());
+            }
+            tables.put(spec.name(), t);
         }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
-        if (crc.getValue() != stored) {
-            throw new IOException("snapshot " + file + " fails its checksum");
-        }
-        try (InputStream raw = new java.io.ByteArrayInputStream(all, 0, all.length - 8)) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(new CheckedInputStream(raw, new CRC32())));
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new IOException("snapshot " + file + " is not a table snapshot");
-            }
-            long at = in.readLong();
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                TableSpec spec = Binary.readSpec(in);
-                Table t = new Table(spec);
-                long items = in.readLong();
-                for (long k = 0; k < items; k++) {
-                    t.put(dev.eddy.dynamodb.table.StoredItem.of(Binary.readItem(in)));
-                }
-                if (in.readByte() != 0x7f) {
-                    throw new IOException("snapshot " + file + " is corrupt after table " + spec.name());
-                }
-                tables.put(spec.name(), t);
-            }
-            int k = in.readInt();
-            for (int i = 0; i < k; i++) {
-                String token = Binary.readString(in);
-                tokens.put(token, new Idempotent(in.readLong(), Binary.readString(in)));
-            }
-            LOG.fine(() -> "loaded the tables' snapshot at log position " + at);
-            return at;
+        int k = in.readInt();
+        for (int i = 0; i < k; i++) {
+            String token = Binary.readString(in);
+            tokens.put(token, new Idempotent(in.readLong(), Binary.readString(in)));
         }
     }
 
     /** Applies what is durable, writes a final snapshot and stops the apply thread. */
     @Override
     public void close() {
-        closed = true;
-        try {
-            applier.submit(() -> {
-                        if (dir != null && bytesSinceSnapshot > 0 && pending.isEmpty()) {
-                            snapshot();
-                        }
-                    })
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "closing the tables did not finish cleanly", e);
-        }
-        applier.shutdown();
-        try {
-            applier.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        log.close();
     }
 }

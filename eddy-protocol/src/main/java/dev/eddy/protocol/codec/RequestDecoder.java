@@ -177,6 +177,18 @@ public final class RequestDecoder {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     return p.getDoubleValue();
                 }
+                if (t == JsonToken.VALUE_STRING) {
+                    // JSON has no NaN or infinities: the AWS SDKs send them as these strings
+                    switch (p.getText()) {
+                        case "NaN":
+                            return Double.NaN;
+                        case "Infinity":
+                            return Double.POSITIVE_INFINITY;
+                        case "-Infinity":
+                            return Double.NEGATIVE_INFINITY;
+                        default:
+                    }
+                }
                 throw serialization(scalarMismatch(t, "an Double"));
             case BLOB:
                 return readBlob(p, t, source);

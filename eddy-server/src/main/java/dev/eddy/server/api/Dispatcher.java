@@ -10,7 +10,6 @@ import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.protocol.model.Shape;
 import dev.eddy.protocol.query.QueryDecoder;
 import dev.eddy.protocol.query.XmlWriter;
-import dev.eddy.protocol.validation.Validator;
 import dev.eddy.server.auth.Authorizer;
 import dev.eddy.server.auth.Credentials;
 import dev.eddy.server.auth.SigV4Verifier;
@@ -163,9 +162,7 @@ public final class Dispatcher {
             service = account.service(route.service());
             Map<String, Object> values = decode(request, route);
             count(route.service(), route.protocol());
-            if (operation.input() != null) {
-                Validator.validate(operation.input(), values);
-            }
+            service.validate(operation, values);
             Input input = new Input(values, executor);
             service = authorize(principal, route, input, account, service);
             StreamingHandler stream = service.streaming().get(operation.name());
@@ -228,7 +225,7 @@ public final class Dispatcher {
         if (route.protocol() == Protocol.AWS_QUERY) {
             return QueryDecoder.decode(route.form(), input);
         }
-        ByteBuf body = request.content();
+        ByteBuf body = Bodies.inflated(request);
         if (body.readableBytes() == 0) {
             if (route.protocol() == Protocol.RPC_V2_CBOR) {
                 return new HashMap<>(); // an RPC v2 request without input members has no body
@@ -373,7 +370,9 @@ public final class Dispatcher {
         Shape.ErrorTrait trait = shape == null ? null : shape.error();
         int status = e.status();
         Map<String, String> headers = new HashMap<>(2);
-        String queryCode = trait != null && trait.code() != null ? trait.code() : e.code();
+        String queryCode = trait != null && trait.code() != null
+                ? trait.code()
+                : ctx.style().queryCode(e.code());
         boolean sender = trait != null ? trait.senderFault() : status < 500;
         if (model != null && model.metadata().awsQueryCompatible() && ctx.protocol() != Protocol.AWS_QUERY) {
             headers.put("x-amzn-query-error", queryCode + ";" + (sender ? "Sender" : "Receiver"));

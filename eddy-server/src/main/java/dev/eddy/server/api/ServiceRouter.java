@@ -132,7 +132,8 @@ final class ServiceRouter {
 
     /** A form body {@code Action=...&Version=...}: awsQuery, for the service of that version. */
     private Route query(FullHttpRequest request) {
-        Map<String, String> form = QueryDecoder.parameters(request.content().toString(StandardCharsets.UTF_8));
+        Map<String, String> form =
+                QueryDecoder.parameters(Bodies.inflated(request).toString(StandardCharsets.UTF_8));
         String action = form.get("Action");
         String version = form.get("Version");
         String service = version == null ? null : byQueryVersion.get(version);
@@ -156,7 +157,7 @@ final class ServiceRouter {
         if (!isForm(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
             return null;
         }
-        String version = QueryDecoder.parameters(request.content().toString(StandardCharsets.UTF_8))
+        String version = QueryDecoder.parameters(Bodies.inflated(request).toString(StandardCharsets.UTF_8))
                 .get("Version");
         String service = version == null ? null : byQueryVersion.get(version);
         return service == null ? null : models.get(service);
