@@ -2,7 +2,9 @@ package dev.eddy.dynamodb;
 
 import dev.eddy.dynamodb.handlers.Handlers;
 import dev.eddy.dynamodb.store.TableStore;
+import dev.eddy.protocol.model.Operation;
 import dev.eddy.protocol.model.ServiceModel;
+import dev.eddy.protocol.validation.Validator;
 import dev.eddy.service.ErrorStyle;
 import dev.eddy.service.Handler;
 import dev.eddy.service.Input;
@@ -12,6 +14,8 @@ import dev.eddy.storage.ShardLog;
 import dev.eddy.storage.ShardSpec;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,6 +76,40 @@ public final class DynamoDbService implements Service {
     public ErrorStyle errors() {
         return ErrorStyle.coral("com.amazonaws.dynamodb.v20120810");
     }
+
+    /**
+     * The model types TableName as an ARN (DynamoDB accepts a table's ARN wherever it takes its
+     * name); a plain name is still held to the name's rules, in the model's wording.
+     */
+    @Override
+    public void validate(Operation operation, Map<String, Object> input) {
+        if (operation.input() == null) {
+            return;
+        }
+        List<String> errors = new ArrayList<>();
+        if (input.get("TableName") instanceof String name && !name.startsWith("arn:")) {
+            if (!TABLE_NAME.matcher(name).matches()) {
+                errors.add(Validator.violation(
+                        "'" + name + "'",
+                        "tableName",
+                        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"));
+            }
+            if (name.length() < 3) {
+                errors.add(Validator.violation(
+                        "'" + name + "'", "tableName", "Member must have length greater than or equal to 3"));
+            }
+            if (name.length() > 255) {
+                errors.add(Validator.violation(
+                        "'" + name + "'", "tableName", "Member must have length less than or equal to 255"));
+            }
+        }
+        errors.addAll(Validator.violations(operation.input(), input));
+        if (!errors.isEmpty()) {
+            throw DynamoDbException.validation(Validator.message(errors.subList(0, Math.min(10, errors.size()))));
+        }
+    }
+
+    private static final java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]+");
 
     @Override
     public boolean checksumsResponses() {

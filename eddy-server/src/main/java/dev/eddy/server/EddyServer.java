@@ -221,6 +221,11 @@ public final class EddyServer implements AutoCloseable {
         }
     }
 
+    /** Runs the periodic work of every account's services now (for tests, on their clock). */
+    public void housekeepingNow() {
+        runHousekeeping();
+    }
+
     /** An account's engine over its own catalog, log and key store in {@code dir} (null: in memory). */
     private Engine openEngine(EngineConfig engineConfig, Path dir, TokenCipher cipher) {
         Clock clock = engineConfig.clock();

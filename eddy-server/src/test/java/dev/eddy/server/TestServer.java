@@ -13,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -104,13 +104,48 @@ public final class TestServer implements AutoCloseable {
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(ApacheHttpClient.builder()
+                .httpClient(Apache5HttpClient.builder()
                         .socketTimeout(Duration.ofSeconds(30))
                         .build())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         clients.add(c);
         return c;
+    }
+
+    /** The SDK's DynamoDB client (JSON 1.0, HTTP/1.1), without retries. */
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo() {
+        var c = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials())
+                .httpClient(Apache5HttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        clients.add(c);
+        return c;
+    }
+
+    /** The SDK's CloudWatch client (smithy RPC v2 CBOR, as current SDKs speak it), without retries. */
+    public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
+        var c = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials())
+                .httpClient(Apache5HttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        clients.add(c);
+        return c;
+    }
+
+    /** Runs every service's periodic work now (as the server's housekeeping thread does), on the test's clock. */
+    public void housekeeping() {
+        server.housekeepingNow();
     }
 
     /** The async client over HTTP/2: prior knowledge on plain TCP, or TLS without ALPN. */
@@ -151,7 +186,7 @@ public final class TestServer implements AutoCloseable {
                     .endpointOverride(endpoint)
                     .region(Region.US_EAST_1)
                     .credentialsProvider(credentials())
-                    .httpClient(ApacheHttpClient.builder()
+                    .httpClient(Apache5HttpClient.builder()
                             .socketTimeout(Duration.ofSeconds(30))
                             .build())
                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))

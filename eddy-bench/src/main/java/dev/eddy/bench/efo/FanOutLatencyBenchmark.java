@@ -19,7 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -137,7 +137,7 @@ public final class FanOutLatencyBenchmark {
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
-                .httpClient(ApacheHttpClient.builder().build())
+                .httpClient(Apache5HttpClient.builder().build())
                 .build();
         String stream = "efo-latency-" + consumers + "-" + System.nanoTime();
         sync.createStream(b -> b.streamName(stream).shardCount(1));

@@ -37,16 +37,22 @@ public record ItemKey(long token, AttributeValue hash, AttributeValue range) {
         return compareValues(a.range, b.range);
     };
 
-    /** Sort keys of one type compare as DynamoDB orders them; the sentinels bound them; null is lowest. */
+    /**
+     * Sort keys of one type compare as DynamoDB orders them; the sentinels bound every value,
+     * including the absent sort key of a hash-only key (null).
+     */
     static int compareValues(AttributeValue a, AttributeValue b) {
         if (a == b) {
             return 0;
         }
-        if (a == null || a == MIN || b == MAX) {
+        if (a == MIN || b == MAX) {
             return -1;
         }
-        if (b == null || b == MIN || a == MAX) {
+        if (a == MAX || b == MIN) {
             return 1;
+        }
+        if (a == null || b == null) {
+            return a == null ? -1 : 1;
         }
         if (a.getClass() != b.getClass()) {
             return a.type().compareTo(b.type());

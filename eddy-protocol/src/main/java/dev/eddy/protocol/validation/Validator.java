@@ -25,11 +25,17 @@ public final class Validator {
     private Validator() {}
 
     public static void validate(Shape input, Map<String, Object> request) {
-        List<String> errors = new ArrayList<>();
-        structure(input, request, null, errors);
+        List<String> errors = violations(input, request);
         if (!errors.isEmpty()) {
             throw new ProtocolException(ProtocolException.Type.VALIDATION, message(errors));
         }
+    }
+
+    /** Every violation of the request, worded, in model order (at most ten). */
+    public static List<String> violations(Shape input, Map<String, Object> request) {
+        List<String> errors = new ArrayList<>();
+        structure(input, request, null, errors);
+        return errors;
     }
 
     /** The service's wording for a list of violations. */

@@ -134,7 +134,7 @@ class AsyncHttp2Test {
                         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                                 software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
-                        .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
+                        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.builder()
                                 .buildWithDefaults(software.amazon.awssdk.utils.AttributeMap.builder()
                                         .put(
                                                 software.amazon.awssdk.http.SdkHttpConfigurationOption
