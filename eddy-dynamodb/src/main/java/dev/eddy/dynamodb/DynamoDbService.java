@@ -49,8 +49,7 @@ public final class DynamoDbService implements Service {
         ShardLog changes =
                 log.shard(LOG_NAME).orElseGet(() -> log.createShard(new ShardSpec(LOG_NAME, LOG_RETENTION_MILLIS)));
         this.handlers = new Handlers(MODEL, clock, stateDelayMillis, region, accountId);
-        this.store = TableStore.open(changes, dir, handlers::replay);
-        handlers.store(store);
+        this.store = TableStore.open(changes, dir, handlers::replay, handlers::store);
     }
 
     public static ServiceModel serviceModel() {

@@ -55,16 +55,19 @@ public final class TransactionsHandler implements Handler {
         }
         long now = ctx.now();
         Prepared p = prepare(ctx, in, now);
-        if (p.invalidAt() < 0) {
-            conditionsNow(p); // a failing condition needs no log entry
-        }
         String digest = digest(in);
         String token = in.string("ClientRequestToken");
         if (token != null) {
-            TableStore.Idempotent earlier = ctx.store().state().token(token, now);
-            if (earlier != null && !earlier.requestDigest().equals(digest)) {
-                throw DynamoDbException.idempotentMismatch();
+            TableStore.Idempotent earlier = ctx.store().state().peekToken(token, now);
+            if (earlier != null) {
+                if (!earlier.requestDigest().equals(digest)) {
+                    throw DynamoDbException.idempotentMismatch();
+                }
+                return Handler.done(Map.of()); // done within the window: answered again, not applied again
             }
+        }
+        if (p.invalidAt() < 0) {
+            conditionsNow(p); // a failing condition needs no log entry
         }
         TableStore.Command c = ctx.command("TransactWriteItems", now, digest, in);
         return ctx.write(c, mutation(ctx, p, token), in.executor());

@@ -2,6 +2,7 @@ package dev.eddy.dynamodb.store;
 
 import dev.eddy.dynamodb.table.Table;
 import dev.eddy.dynamodb.table.TableSpec;
+import dev.eddy.service.ServiceException;
 import dev.eddy.storage.ShardLog;
 import dev.eddy.storage.state.CommandLog;
 import java.io.ByteArrayOutputStream;
@@ -12,11 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -107,27 +108,38 @@ public final class TableStore implements AutoCloseable {
         public void token(String token, Idempotent answer) {
             tokens.put(token, answer);
         }
+
+        /** The same, for a handler deciding early: reads without forgetting anything (any thread). */
+        public Idempotent peekToken(String token, long now) {
+            Idempotent t = tokens.get(token);
+            return t == null || t.timeMillis() < now - 600_000 ? null : t;
+        }
     }
 
     /** A transaction's token: when it was used, a digest of its request, and what it answered. */
     public record Idempotent(long timeMillis, String requestDigest) {}
 
     private final ConcurrentHashMap<String, Table> tables = new ConcurrentHashMap<>();
-    private final Map<String, Idempotent> tokens = new HashMap<>();
+    private final Map<String, Idempotent> tokens = new ConcurrentHashMap<>();
     private final State state = new State();
-    private final CommandLog log;
+    private CommandLog log;
 
-    private TableStore(ShardLog changes, Path dir, Function<Command, Mutation> decoder) {
+    private TableStore(
+            ShardLog changes, Path dir, Function<Command, Mutation> decoder, Consumer<TableStore> beforeReplay) {
+        beforeReplay.accept(this);
         this.log = CommandLog.open(changes, dir, "dynamodb", SNAPSHOT_EVERY_BYTES, new CommandLog.Machine() {
             @Override
             public void replay(byte[] entry) {
+                Command c;
                 try {
-                    Command c = Command.decode(entry);
-                    decoder.apply(c).apply(state, c);
+                    c = Command.decode(entry);
                 } catch (IOException e) {
                     throw new UncheckedIOException("a table change in the log cannot be read", e);
-                } catch (RuntimeException e) {
-                    // the answer it gave then (an error) is of no use now; the state is what matters
+                }
+                try {
+                    decoder.apply(c).apply(state, c);
+                } catch (ServiceException e) {
+                    // the request's answer then was this error; it changed nothing, then or now
                 }
             }
 
@@ -145,10 +157,14 @@ public final class TableStore implements AutoCloseable {
 
     /**
      * Opens the store over {@code changes}, with snapshots in {@code dir} (null: none, everything is
-     * replayed from the log), {@code decoder} rebuilding each logged command's mutation at replay.
+     * replayed from the log), {@code decoder} rebuilding each logged command's mutation at replay;
+     * {@code beforeReplay} is given the store before the replay (the decoder's handlers read it).
+     * Any failure of a replay other than a service's error fails the open: a log that does not
+     * replay is not served.
      */
-    public static TableStore open(ShardLog changes, Path dir, Function<Command, Mutation> decoder) {
-        return new TableStore(changes, dir, decoder);
+    public static TableStore open(
+            ShardLog changes, Path dir, Function<Command, Mutation> decoder, Consumer<TableStore> beforeReplay) {
+        return new TableStore(changes, dir, decoder, beforeReplay);
     }
 
     public State state() {
