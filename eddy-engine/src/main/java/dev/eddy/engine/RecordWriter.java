@@ -107,6 +107,7 @@ public final class RecordWriter {
             m.add(s.name(), "PutRecords.Bytes", bytes);
             m.add(s.name(), "PutRecords.TotalRecords", results.size());
             m.add(s.name(), "PutRecords.SuccessfulRecords", ok);
+            m.add(s.name(), "PutRecords.Records", ok);
             m.add(s.name(), "PutRecords.ThrottledRecords", throttled);
             m.add(s.name(), "PutRecords.FailedRecords", results.size() - ok - throttled);
             return results;
