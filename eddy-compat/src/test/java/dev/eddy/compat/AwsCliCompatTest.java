@@ -29,8 +29,12 @@ class AwsCliCompatTest {
     }
 
     CompatServer.Run aws(String... args) throws Exception {
+        return cli("kinesis", args);
+    }
+
+    CompatServer.Run cli(String service, String... args) throws Exception {
         List<String> command =
-                new ArrayList<>(List.of("aws", "--endpoint-url", eddy.endpoint(), "--output", "json", "kinesis"));
+                new ArrayList<>(List.of("aws", "--endpoint-url", eddy.endpoint(), "--output", "json", service));
         command.addAll(List.of(args));
         CompatServer.Run r = CompatServer.run(null, command);
         assertThat(r.exit())
@@ -72,6 +76,103 @@ class AwsCliCompatTest {
         assertThat(records).contains("\"Data\": \"aGVsbG8=\"").contains("\"PartitionKey\": \"a\"");
         aws("delete-stream", "--stream-name", "cli");
         assertThat(aws("list-streams").output()).doesNotContain("\"cli\"");
+    }
+
+    @Test
+    void theCliManagesTablesAndItems() throws Exception {
+        cli(
+                "dynamodb",
+                "create-table",
+                "--table-name",
+                "cli-table",
+                "--attribute-definitions",
+                "AttributeName=id,AttributeType=S",
+                "--key-schema",
+                "AttributeName=id,KeyType=HASH",
+                "--billing-mode",
+                "PAY_PER_REQUEST");
+        cli("dynamodb", "wait", "table-exists", "--table-name", "cli-table");
+        cli(
+                "dynamodb",
+                "put-item",
+                "--table-name",
+                "cli-table",
+                "--item",
+                "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"1\"}}");
+        cli(
+                "dynamodb",
+                "update-item",
+                "--table-name",
+                "cli-table",
+                "--key",
+                "{\"id\":{\"S\":\"a\"}}",
+                "--update-expression",
+                "SET n = n + :one",
+                "--expression-attribute-values",
+                "{\":one\":{\"N\":\"41\"}}");
+        assertThat(cli("dynamodb", "get-item", "--table-name", "cli-table", "--key", "{\"id\":{\"S\":\"a\"}}")
+                        .output())
+                .contains("\"N\": \"42\"");
+        assertThat(cli("dynamodb", "scan", "--table-name", "cli-table", "--select", "COUNT")
+                        .output())
+                .contains("\"Count\": 1");
+        CompatServer.Run failed = CompatServer.run(
+                null,
+                List.of(
+                        "aws",
+                        "--endpoint-url",
+                        eddy.endpoint(),
+                        "dynamodb",
+                        "put-item",
+                        "--table-name",
+                        "cli-table",
+                        "--item",
+                        "{\"id\":{\"S\":\"a\"}}",
+                        "--condition-expression",
+                        "attribute_not_exists(id)"));
+        assertThat(failed.exit()).isNotZero();
+        assertThat(failed.output())
+                .contains("ConditionalCheckFailedException")
+                .contains("The conditional request failed");
+        cli("dynamodb", "delete-table", "--table-name", "cli-table");
+    }
+
+    @Test
+    void theCliReadsKinesisMetricsPerMinuteAsOnAws() throws Exception {
+        aws("create-stream", "--stream-name", "orders", "--shard-count", "1");
+        for (int i = 0; i < 4; i++) {
+            aws("put-record", "--stream-name", "orders", "--partition-key", "k", "--data", "aGVsbG8=");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        String out = cli(
+                        "cloudwatch",
+                        "get-metric-statistics",
+                        "--namespace",
+                        "AWS/Kinesis",
+                        "--metric-name",
+                        "IncomingRecords",
+                        "--dimensions",
+                        "Name=StreamName,Value=orders",
+                        "--start-time",
+                        now.minusSeconds(600).toString(),
+                        "--end-time",
+                        now.plusSeconds(60).toString(),
+                        "--period",
+                        "60",
+                        "--statistics",
+                        "Sum")
+                .output();
+        // four records, in one minute or split over two if the puts crossed a minute's end
+        double sum = 0;
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"Sum\": ([0-9.]+)").matcher(out);
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        assertThat(sum).as(out).isEqualTo(4.0);
+        cli("cloudwatch", "put-metric-data", "--namespace", "Cli", "--metric-name", "Hits", "--value", "3");
+        assertThat(cli("cloudwatch", "list-metrics", "--namespace", "Cli").output())
+                .contains("\"MetricName\": \"Hits\"");
     }
 
     @Test
