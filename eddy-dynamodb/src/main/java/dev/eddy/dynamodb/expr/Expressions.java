@@ -492,14 +492,13 @@ public final class Expressions {
                 }
             }
         }
-        Set<String> sections = new HashSet<>();
-        String previous = null;
+        java.util.Map<String, Integer> sections = new java.util.HashMap<>();
         for (Syntax.UpdateAction a : actions) {
-            if (!a.section().equals(previous) && !sections.add(a.section())) {
+            Integer first = sections.putIfAbsent(a.section(), a.occurrence());
+            if (first != null && first != a.occurrence()) {
                 throw new ExpressionException(
                         "The \"" + a.section() + "\" section can only be used once in an update expression;");
             }
-            previous = a.section();
         }
         List<Path> targets = new ArrayList<>();
         for (Syntax.UpdateAction a : actions) {

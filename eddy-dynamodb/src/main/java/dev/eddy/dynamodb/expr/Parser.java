@@ -36,6 +36,7 @@ final class Parser {
     static List<Syntax.UpdateAction> update(String text) {
         Parser p = new Parser(text);
         List<Syntax.UpdateAction> actions = new ArrayList<>();
+        int occurrence = 0;
         do {
             Token t = p.peek();
             if (t.kind() != Kind.NAME || !SECTIONS.contains(t.text().toUpperCase(java.util.Locale.ROOT))) {
@@ -44,8 +45,9 @@ final class Parser {
             p.next();
             String section = t.text().toUpperCase(java.util.Locale.ROOT);
             do {
-                actions.add(p.updateAction(section));
+                actions.add(p.updateAction(section, occurrence));
             } while (p.accept(","));
+            occurrence++;
         } while (p.peek().kind() != Kind.EOF);
         return actions;
     }
@@ -227,21 +229,21 @@ final class Parser {
 
     // ---- updates ----
 
-    private Syntax.UpdateAction updateAction(String section) {
+    private Syntax.UpdateAction updateAction(String section, int occurrence) {
         Syntax.PathOperand path = path();
         switch (section) {
             case "SET": {
                 expect("=");
-                return new Syntax.UpdateAction(section, path, setValue());
+                return new Syntax.UpdateAction(section, occurrence, path, setValue());
             }
             case "REMOVE":
-                return new Syntax.UpdateAction(section, path, null);
+                return new Syntax.UpdateAction(section, occurrence, path, null);
             default: {
                 Token t = peek();
                 if (t.kind() != Kind.VALUE_REF) {
                     throw syntaxError(t);
                 }
-                return new Syntax.UpdateAction(section, path, operand());
+                return new Syntax.UpdateAction(section, occurrence, path, operand());
             }
         }
     }

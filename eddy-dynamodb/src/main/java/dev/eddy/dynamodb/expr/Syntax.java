@@ -50,6 +50,6 @@ final class Syntax {
 
     record Paren(Cond inner) implements Cond {}
 
-    /** One action of an update expression's section. */
-    record UpdateAction(String section, PathOperand path, Operand value) {}
+    /** One action of an update expression's section; {@code occurrence} counts the section keywords before it. */
+    record UpdateAction(String section, int occurrence, PathOperand path, Operand value) {}
 }
