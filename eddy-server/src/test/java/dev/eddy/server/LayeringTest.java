@@ -37,7 +37,9 @@ class LayeringTest {
     }
 
     /** The modules that each serve one AWS API behind the router. */
-    private static final String[] SERVICES = {"dev.eddy.kinesis..", "dev.eddy.kms..", "dev.eddy.dynamodb.."};
+    private static final String[] SERVICES = {
+        "dev.eddy.kinesis..", "dev.eddy.kms..", "dev.eddy.dynamodb..", "dev.eddy.cloudwatch.."
+    };
 
     @Test
     void servicesSeeNeitherTheServerNorTheTransport() {
