@@ -39,6 +39,9 @@ final class KclApp implements AutoCloseable {
     record Seen(String shardId, String data, String sequenceNumber, long subSequence) {}
 
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** The worker's identifier, as it appears as {@code leaseOwner} in the lease table. */
+    final String workerId = "worker-" + UUID.randomUUID();
+
     private final KinesisAsyncClient kinesis;
     private final CloudWatchAsyncClient cloudWatch;
     private final Scheduler scheduler;
@@ -65,7 +68,7 @@ final class KclApp implements AutoCloseable {
                 kinesis,
                 dynamo,
                 cloudWatch,
-                "worker-" + UUID.randomUUID(),
+                workerId,
                 () -> new Processor());
         scheduler = new Scheduler(
                 configs.checkpointConfig(),

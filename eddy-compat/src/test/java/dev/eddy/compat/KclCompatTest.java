@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * KCL 3.x, polling and enhanced fan-out, with its leases in Eddy's own DynamoDB API: a multi-shard stream
  * is consumed, split while the application runs, the worker is stopped and restarted, and every
- * record is processed at least once with checkpoints honoured.
+ * record is processed at least once with checkpoints honoured. Two workers share a stream: KCL's
+ * leader moves leases to the newcomer until each holds two, and when one stops the other takes its
+ * leases over.
  */
 class KclCompatTest {
     static CompatServer eddy;
@@ -117,6 +119,115 @@ class KclCompatTest {
                     .as("records before the checkpoint are not processed again")
                     .isEmpty();
             restarted.stop();
+        }
+    }
+
+    /**
+     * Shard lease key → owner, read from the application's lease table in Eddy's DynamoDB API (KCL 3.5
+     * keeps its coordinator state and worker metrics in that table too; only leases have a checkpoint).
+     */
+    static java.util.Map<String, String> leaseOwners(String app) {
+        java.util.Map<String, String> owners = new java.util.TreeMap<>();
+        dynamo.scan(b -> b.tableName(app).consistentRead(true)).join().items().forEach(item -> {
+            if (item.containsKey("checkpoint")) {
+                var owner = item.get("leaseOwner");
+                owners.put(item.get("leaseKey").s(), owner == null ? "" : owner.s());
+            }
+        });
+        return owners;
+    }
+
+    static java.util.Map<String, String> awaitOwners(
+            String app, java.util.function.Predicate<java.util.Map<String, String>> until, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+        java.util.Map<String, String> owners = java.util.Map.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                owners = leaseOwners(app);
+            } catch (java.util.concurrent.CompletionException e) {
+                // the lease table does not exist yet
+            }
+            if (until.test(owners)) {
+                return owners;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("leases never " + what + ": " + owners);
+    }
+
+    @org.junit.jupiter.api.Test
+    void twoWorkersShareTheShardsAndTheSurvivorTakesOverWhenOneStops() throws Exception {
+        String stream = "kcl-pair";
+        String app = stream + "-app";
+        kinesis.createStream(b -> b.streamName(stream).shardCount(4));
+        List<String> first = put(stream, "first", 40);
+        try (KclApp a = new KclApp(eddy.endpoint(), dynamo, stream, app, false).start()) {
+            a.awaitAll(first, 180);
+            awaitOwners(app, o -> o.size() == 4 && o.values().stream().allMatch(a.workerId::equals), "all held by A");
+            try (KclApp b = new KclApp(eddy.endpoint(), dynamo, stream, app, false).start()) {
+                // KCL 3 balances by throughput (no CPU metrics off EC2): keep records flowing while it does
+                List<String> steady = new java.util.concurrent.CopyOnWriteArrayList<>();
+                java.util.concurrent.atomic.AtomicBoolean producing =
+                        new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread producer = new Thread(() -> {
+                    for (int i = 0; producing.get(); i++) {
+                        steady.addAll(put(stream, "steady" + i, 4));
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                producer.start();
+                java.util.Map<String, String> shared;
+                try {
+                    shared = awaitOwners(
+                            app,
+                            o -> o.values().stream().filter(b.workerId::equals).count() == 2
+                                    && o.values().stream()
+                                                    .filter(a.workerId::equals)
+                                                    .count()
+                                            == 2,
+                            "rebalanced two and two");
+                } finally {
+                    producing.set(false);
+                    producer.join();
+                }
+                List<String> second = new ArrayList<>(steady);
+                second.addAll(put(stream, "second", 80));
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+                while (System.nanoTime() < deadline && !seen.containsAll(second)) {
+                    seen.clear();
+                    a.seen.forEach(r -> seen.add(r.data()));
+                    b.seen.forEach(r -> seen.add(r.data()));
+                    Thread.sleep(100);
+                }
+                assertThat(seen).as("the pair processed every record").containsAll(second);
+                java.util.Set<String> bShards = new java.util.HashSet<>();
+                shared.forEach((lease, owner) -> {
+                    if (owner.equals(b.workerId)) {
+                        bShards.add(lease);
+                    }
+                });
+                assertThat(b.seen)
+                        .as("B processed the shards it leased")
+                        .extracting(KclApp.Seen::shardId)
+                        .containsAll(bShards);
+                assertThat(b.seen)
+                        .as("what A checkpointed before B joined is not processed again")
+                        .extracting(KclApp.Seen::data)
+                        .doesNotContainAnyElementsOf(first);
+
+                a.stop();
+                awaitOwners(
+                        app, o -> o.size() == 4 && o.values().stream().allMatch(b.workerId::equals), "all taken by B");
+                List<String> third = put(stream, "third", 40);
+                b.awaitAll(third, 180);
+                b.stop();
+            }
         }
     }
 }
