@@ -1,33 +1,38 @@
 #!/usr/bin/env bash
-# Runs the same load against Eddy, kinesalite and kinesis-mock, one server after another, and
-# writes docs/benchmarks.md and docs/benchmarks.png from the results.
-#   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 10] [--targets eddy,kinesalite,kinesis-mock]
-#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo] [--durability fsync]
+# Runs the same load against Eddy, kinesalite and kinesis-mock (the Kinesis scenarios) and Eddy and
+# dynalite (the DynamoDB ones), one server after another, and writes docs/benchmarks.md and
+# docs/benchmarks.png from the results.
+#   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 10]
+#                    [--targets eddy,kinesalite,kinesis-mock,dynalite]
+#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo,ddb-get1,ddb-put1,
+#                                 ddb-update1,ddb-get64,ddb-put64,ddb-update64] [--durability fsync]
 #                    [--out DIR]
-#                    [--runs-for kinesalite=3]
+#                    [--runs-for kinesalite=3,dynalite=3]
 # --runs is Eddy's runs per scenario, --other-runs the others', --runs-for overrides it per server
 # (kinesalite gets 3 by default, as Eddy's ratios to it are targets; kinesis-mock 1, as its
 # GetRecords scenario alone takes over ten minutes).
 # A run of every target and scenario writes to docs/; a partial one to a new temporary folder
 # unless --out says where. The warm-up is long because on two fully loaded cores the JIT
 # compilers are still at work five seconds in.
-# kinesalite (npm kinesalite) and kinesis-mock (npm kinesis-local, its Node.js build) are
-# installed into bench/.tools on first use. Every server listens on 127.0.0.1 with its artificial
+# kinesalite (npm kinesalite), kinesis-mock (npm kinesis-local, its Node.js build) and dynalite
+# (npm dynalite, in memory) are installed into bench/.tools on first use; a scenario runs only on
+# the servers that speak its API (ddb-* are DynamoDB's, driven by dev.eddy.bench.load.DynamoLoad). Every server listens on 127.0.0.1 with its artificial
 # delays off; Eddy runs with --limits off (neither emulator enforces per-shard limits for
 # PutRecords at these rates) and the durability given (fsync: acknowledged after fdatasync).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 . bin/java-select.sh
-runs=3 other_runs=1 seconds=8 warmup=10 durability=fsync out="" runs_for=kinesalite=3
-targets=eddy,kinesalite,kinesis-mock
-scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo
+runs=3 other_runs=1 seconds=8 warmup=10 durability=fsync out="" runs_for=kinesalite=3,dynalite=3
+all_targets=eddy,kinesalite,kinesis-mock,dynalite
+all_scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo,ddb-get1,ddb-put1,ddb-update1,ddb-get64,ddb-put64,ddb-update64
+targets=$all_targets scenarios=$all_scenarios
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2 ;; --other-runs) other_runs=$2 ;; --seconds) seconds=$2 ;; --warmup) warmup=$2 ;;
     --targets) targets=$2 ;; --scenarios) scenarios=$2 ;; --durability) durability=$2 ;; --out) out=$2 ;;
     --runs-for) runs_for=$2 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "compare: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -44,6 +49,11 @@ if [[ ",$targets," == *",kinesalite,"* || ",$targets," == *",kinesis-mock,"* ]] 
   echo "compare: installing kinesalite and kinesis-local into $tools" >&2
   mkdir -p "$tools"
   (cd "$tools" && npm install --no-audit --no-fund --silent kinesalite@3 kinesis-local@0.6 >/dev/null)
+fi
+if [[ ",$targets," == *",dynalite,"* ]] && [ ! -f "$tools/node_modules/dynalite/cli.js" ]; then
+  echo "compare: installing dynalite into $tools" >&2
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --no-audit --no-fund --silent dynalite@4 >/dev/null)
 fi
 
 results=$(mktemp -d)/results.jsonl
@@ -78,6 +88,10 @@ start_server() { # target → sets $endpoint and $startup_ms (launch to first an
         CREATE_STREAM_DURATION=0ms DELETE_STREAM_DURATION=0ms UPDATE_SHARD_COUNT_DURATION=0ms \
         LOG_LEVEL=ERROR SHARD_LIMIT=10000 exec node main.js) >"$work/server.log" 2>&1 &
       ;;
+    dynalite)
+      node "$tools/node_modules/dynalite/cli.js" --port "$port" --createTableMs 0 --deleteTableMs 0 \
+        --updateTableMs 0 >"$work/server.log" 2>&1 &
+      ;;
   esac
   server_pid=$!
   for _ in $(seq 1 3000); do
@@ -104,7 +118,20 @@ scenario_args() {
     get1k) echo "--workload get-records --record-size 1024 --connections 4 --prefill-mb 64" ;;
     e2e) echo "--workload e2e-poll --record-size 100 --rate 100 --poll-ms 0" ;;
     e2e-efo) echo "--workload e2e-subscribe --rate 100" ;;
+    ddb-get1) echo "--workload get-item --connections 1" ;;
+    ddb-put1) echo "--workload put-item --connections 1" ;;
+    ddb-update1) echo "--workload update-item --connections 1" ;;
+    ddb-get64) echo "--workload get-item --connections 64" ;;
+    ddb-put64) echo "--workload put-item --connections 64" ;;
+    ddb-update64) echo "--workload update-item --connections 64" ;;
     *) echo "compare: unknown scenario $1" >&2; exit 2 ;;
+  esac
+}
+
+applies() { # target scenario → whether the target speaks the scenario's API
+  case "$2" in
+    ddb-*) [ "$1" = eddy ] || [ "$1" = dynalite ] ;;
+    *) [ "$1" != dynalite ] ;;
   esac
 }
 
@@ -119,13 +146,16 @@ for target in "${target_list[@]}"; do
     [ "${pair%%=*}" = "$target" ] && n=${pair#*=}
   done
   for scenario in "${scenario_list[@]}"; do
+    applies "$target" "$scenario" || continue
+    generator=dev.eddy.bench.load.KinesisLoad
+    [[ "$scenario" == ddb-* ]] && generator=dev.eddy.bench.load.DynamoLoad
     for run in $(seq 1 "$n"); do
       # a fresh server for every run: no run inherits another's data or warm state
       start_server "$target"
       echo "{\"scenario\":\"startup\",\"run\":$run,\"target\":\"$target\",\"startupMs\":$startup_ms}" >>"$results"
       echo "compare: $target $scenario run $run/$n" >&2
       # shellcheck disable=SC2046
-      line=$("$JAVA" "${load_opts[@]}" -cp "$jar" dev.eddy.bench.load.KinesisLoad --endpoint "$endpoint" \
+      line=$("$JAVA" "${load_opts[@]}" -cp "$jar" "$generator" --endpoint "$endpoint" \
         --target "$target" --seconds "$seconds" --warmup "$warmup" --server-pid "$server_pid" \
         $(scenario_args "$scenario") 2>"$work/load.err" |
         tail -1) || true
@@ -141,7 +171,7 @@ for target in "${target_list[@]}"; do
 done
 
 if [ -z "$out" ]; then
-  if [ "$targets" = eddy,kinesalite,kinesis-mock ] && [ "$scenarios" = put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo ]; then
+  if [ "$targets" = "$all_targets" ] && [ "$scenarios" = "$all_scenarios" ]; then
     out=docs
   else
     out=$(mktemp -d -t eddy-compare.XXXX)

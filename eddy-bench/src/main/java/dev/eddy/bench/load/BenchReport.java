@@ -36,6 +36,10 @@ public final class BenchReport {
     private static final Map<String, String> SCENARIO_TITLES = new LinkedHashMap<>();
     private static final Map<String, String> CHART_TITLES = new LinkedHashMap<>();
     private static final Map<String, List<Metric>> METRICS = new LinkedHashMap<>();
+    /** Each scenario's table: the scenarios of one API side by side, each table with the servers that ran it. */
+    private static final Map<String, String> GROUPS = new LinkedHashMap<>();
+
+    private static String group = "Kinesis Data Streams";
 
     static {
         scenario(
@@ -86,6 +90,47 @@ public final class BenchReport {
                 "PutRecord → SubscribeToShard event, 100 records/s",
                 new Metric("p50Ms", "p50 ms", false, ""),
                 new Metric("p99Ms", "p99 ms", false, ""));
+        group = "DynamoDB";
+        scenario(
+                "ddb-get1",
+                "GetItem, 1 connection",
+                "GetItem, 100 B item, 1 connection",
+                new Metric("p50Ms", "p50 ms", false, "≤ 0.5"),
+                new Metric("p99Ms", "p99 ms", false, ""));
+        scenario(
+                "ddb-put1",
+                "PutItem, 1 connection",
+                "PutItem, 100 B item, 1 connection",
+                new Metric("p50Ms", "p50 ms", false, "≤ 0.5"),
+                new Metric("p99Ms", "p99 ms", false, ""));
+        scenario(
+                "ddb-update1",
+                "Conditional UpdateItem, 1 connection",
+                "Conditional UpdateItem (a lease renewal), 1 connection",
+                new Metric("p50Ms", "p50 ms", false, "≤ 0.5"),
+                new Metric("p99Ms", "p99 ms", false, ""));
+        scenario(
+                "ddb-get64",
+                "GetItem, 64 connections",
+                "GetItem, 100 B item, 64 connections",
+                new Metric("requestsPerSecond", "requests/s", true, ""),
+                new Metric("p99Ms", "p99 ms", false, ""),
+                new Metric("serverCpuMicrosPerRequest", "server CPU µs per call", false, ""));
+        scenario(
+                "ddb-put64",
+                "PutItem, 64 connections",
+                "PutItem, 100 B item, 64 connections",
+                new Metric("requestsPerSecond", "requests/s", true, ""),
+                new Metric("p99Ms", "p99 ms", false, ""),
+                new Metric("serverCpuMicrosPerRequest", "server CPU µs per call", false, ""));
+        scenario(
+                "ddb-update64",
+                "Conditional UpdateItem, 64 connections",
+                "Conditional UpdateItem (a lease renewal), 64 connections",
+                new Metric("requestsPerSecond", "requests/s", true, "≥ 30,000"),
+                new Metric("p99Ms", "p99 ms", false, ""),
+                new Metric("serverCpuMicrosPerRequest", "server CPU µs per call", false, ""));
+        group = "Start-up";
         scenario(
                 "startup",
                 "Start-up, empty data directory",
@@ -98,6 +143,7 @@ public final class BenchReport {
         CHART_TITLES.put(name, chartTitle);
         SCENARIO_TITLES.put(name, title);
         METRICS.put(name, List.of(metrics));
+        GROUPS.put(name, group);
     }
 
     private BenchReport() {}
@@ -143,6 +189,21 @@ public final class BenchReport {
             return METRICS.keySet().stream().filter(scenarios::contains).toList();
         }
 
+        /** The groups of scenarios in these results, in the report's order. */
+        List<String> groups() {
+            return ordered().stream().map(GROUPS::get).distinct().toList();
+        }
+
+        /** The servers that ran any scenario of the group, Eddy first. */
+        List<String> targets(String group) {
+            return targets.stream()
+                    .filter(t -> ordered().stream()
+                            .filter(s -> GROUPS.get(s).equals(group))
+                            .anyMatch(s -> !of(s, t).isEmpty()))
+                    .sorted((a, b) -> Boolean.compare(!a.equals("eddy"), !b.equals("eddy")))
+                    .toList();
+        }
+
         List<Map<String, Object>> of(String scenario, String target) {
             return runs.getOrDefault(scenario + "/" + target, List.of());
         }
@@ -174,9 +235,10 @@ public final class BenchReport {
 
     static String markdown(Results r, String png, String durability, String javaVersion) {
         StringBuilder md = new StringBuilder();
-        md.append("# Benchmarks: Eddy, kinesalite and kinesis-mock\n\n");
+        md.append("# Benchmarks: Eddy against kinesalite, kinesis-mock and dynalite\n\n");
         md.append("Produced by `bench/compare.sh`; every figure is the median of the runs shown in brackets, each on a"
-                + " fresh server, with the load generator (`dev.eddy.bench.load.KinesisLoad`) on the same machine."
+                + " fresh server, with the load generator (`dev.eddy.bench.load.KinesisLoad`, for DynamoDB"
+                + " `dev.eddy.bench.load.DynamoLoad`) on the same machine."
                 + " Raw results: [benchmarks.jsonl](benchmarks.jsonl).\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| Date | ").append(LocalDate.now(ZoneOffset.UTC)).append(" |\n");
@@ -196,51 +258,58 @@ public final class BenchReport {
                 .append("`")
                 .append(durability.equals("fsync") ? " (a put is acknowledged after its bytes are fdatasync'd)" : "")
                 .append(" |\n");
-        md.append(
-                "| kinesalite / kinesis-mock | in memory (kinesalite: LevelDB in memory; kinesis-mock: no persistence)"
-                        + " |\n\n");
+        md.append("| kinesalite / kinesis-mock / dynalite | in memory (kinesalite and dynalite: LevelDB in memory;"
+                + " kinesis-mock: no persistence) |\n\n");
         md.append("![throughput and latency by server](")
                 .append(Path.of(png).getFileName())
                 .append(")\n\n");
 
-        List<String> others = r.targets.stream().filter(t -> !t.equals("eddy")).toList();
-        md.append("| Scenario | Figure | Target | Eddy |");
-        others.forEach(t -> md.append(' ').append(t).append(" |"));
-        others.forEach(t -> md.append(" Eddy vs ").append(t).append(" |"));
-        md.append("\n|---|---|---|---|");
-        others.forEach(t -> md.append("---|"));
-        others.forEach(t -> md.append("---|"));
-        md.append('\n');
-        for (String scenario : r.ordered()) {
-            for (Metric m : METRICS.getOrDefault(scenario, List.of())) {
-                if (r.targets.stream()
-                        .flatMap(t -> r.of(scenario, t).stream())
-                        .noneMatch(run -> run.containsKey(m.field()))) {
-                    continue; // not measured in these results
+        for (String group : r.groups()) {
+            List<String> others =
+                    r.targets(group).stream().filter(t -> !t.equals("eddy")).toList();
+            md.append("## ").append(group).append("\n\n");
+            md.append("| Scenario | Figure | Target | Eddy |");
+            others.forEach(t -> md.append(' ').append(t).append(" |"));
+            others.forEach(t -> md.append(" Eddy vs ").append(t).append(" |"));
+            md.append("\n|---|---|---|---|");
+            others.forEach(t -> md.append("---|"));
+            others.forEach(t -> md.append("---|"));
+            md.append('\n');
+            for (String scenario : r.ordered()) {
+                if (!GROUPS.get(scenario).equals(group)) {
+                    continue;
                 }
-                md.append("| ")
-                        .append(SCENARIO_TITLES.get(scenario))
-                        .append(" | ")
-                        .append(m.label())
-                        .append(" | ")
-                        .append(m.target())
-                        .append(" | ")
-                        .append(cell(r, scenario, "eddy", m))
-                        .append(" |");
-                for (String t : others) {
-                    md.append(' ').append(cell(r, scenario, t, m)).append(" |");
-                }
-                double eddy = r.median(scenario, "eddy", m.field());
-                for (String t : others) {
-                    double other = r.median(scenario, t, m.field());
-                    md.append(' ')
-                            .append(ratio(eddy, other, m.higherIsBetter()))
+                for (Metric m : METRICS.getOrDefault(scenario, List.of())) {
+                    if (r.targets.stream()
+                            .flatMap(t -> r.of(scenario, t).stream())
+                            .noneMatch(run -> run.containsKey(m.field()))) {
+                        continue; // not measured in these results
+                    }
+                    md.append("| ")
+                            .append(SCENARIO_TITLES.get(scenario))
+                            .append(" | ")
+                            .append(m.label())
+                            .append(" | ")
+                            .append(m.target())
+                            .append(" | ")
+                            .append(cell(r, scenario, "eddy", m))
                             .append(" |");
+                    for (String t : others) {
+                        md.append(' ').append(cell(r, scenario, t, m)).append(" |");
+                    }
+                    double eddy = r.median(scenario, "eddy", m.field());
+                    for (String t : others) {
+                        double other = r.median(scenario, t, m.field());
+                        md.append(' ')
+                                .append(ratio(eddy, other, m.higherIsBetter()))
+                                .append(" |");
+                    }
+                    md.append('\n');
                 }
-                md.append('\n');
             }
+            md.append('\n');
         }
-        md.append("\n\"Eddy vs X\" is how many times better Eddy's figure is (higher throughput or lower latency);"
+        md.append("\"Eddy vs X\" is how many times better Eddy's figure is (higher throughput or lower latency);"
                 + " a run whose accepted records could not all be read back counts as failed and is left out.");
         if (r.rows.stream().anyMatch(row -> row.containsKey("serverCpuMicrosPerRequest"))) {
             md.append(" CPU µs per call: the process's CPU time (all threads, user and system, from /proc) in the"
@@ -337,16 +406,18 @@ public final class BenchReport {
 
     // ---- chart: one panel per scenario's first figure, a bar per server, each panel on its own scale
 
-    private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
+    private static final Color[] COLOURS = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd)
+    };
 
     static BufferedImage chart(Results r) {
         List<String> scenarios = r.ordered();
-        List<String> targets = new ArrayList<>(r.targets);
+        int most = r.groups().stream().mapToInt(g -> r.targets(g).size()).max().orElse(1);
         int columns = 2;
         int rows = Math.max(1, (scenarios.size() + columns - 1) / columns);
         int panelW = 560;
         int barH = 26;
-        int panelH = 72 + targets.size() * (barH + 8);
+        int panelH = 72 + most * (barH + 8);
         BufferedImage img = new BufferedImage(columns * panelW, rows * panelH + 20, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -357,6 +428,7 @@ public final class BenchReport {
         Font body = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         for (int i = 0; i < scenarios.size(); i++) {
             String scenario = scenarios.get(i);
+            List<String> targets = r.targets(GROUPS.get(scenario));
             Metric m = METRICS.get(scenario).get(0);
             int x0 = (i % columns) * panelW + 16;
             int y0 = (i / columns) * panelH + 16;
@@ -391,7 +463,7 @@ public final class BenchReport {
                     w = max > 0 ? (int) Math.max(2, Math.round(v / max * barMax)) : 2;
                     text = format(v);
                 }
-                g.setColor(COLOURS[j % COLOURS.length]);
+                g.setColor(COLOURS[new ArrayList<>(r.targets).indexOf(t) % COLOURS.length]);
                 g.fillRect(x0 + labelW, y, w, barH);
                 g.setColor(Color.BLACK);
                 g.drawString(text, x0 + labelW + w + 6, y + barH / 2 + 5);

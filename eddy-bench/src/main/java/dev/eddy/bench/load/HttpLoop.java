@@ -49,9 +49,13 @@ final class HttpLoop implements Runnable {
 
     /** Opens one connection per exchange, all sending {@code operation} requests. */
     HttpLoop(URI endpoint, boolean cbor, String operation, List<? extends Exchange> exchanges) throws IOException {
+        this(endpoint, RawHttp.headerPrefix(endpoint, cbor), operation, exchanges);
+    }
+
+    /** Opens one connection per exchange, all sending {@code operation} requests after {@code head}. */
+    HttpLoop(URI endpoint, byte[] head, String operation, List<? extends Exchange> exchanges) throws IOException {
         selector = Selector.open();
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
-        byte[] head = RawHttp.headerPrefix(endpoint, cbor);
         for (Exchange exchange : exchanges) {
             SocketChannel channel = SocketChannel.open(new InetSocketAddress(endpoint.getHost(), port));
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);

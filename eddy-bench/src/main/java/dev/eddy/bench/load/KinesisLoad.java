@@ -1,7 +1,6 @@
 package dev.eddy.bench.load;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -137,7 +135,7 @@ public final class KinesisLoad {
             o.put(args[i].replaceFirst("^--", ""), args[++i]);
         }
         Map<String, Object> result = run(o);
-        String json = toJson(result);
+        String json = LoadOutput.toJson(result);
         System.out.println(json);
         if (o.containsKey("json-out")) {
             Files.writeString(
@@ -175,7 +173,7 @@ public final class KinesisLoad {
             if (lastError != null) {
                 r.put("lastError", lastError);
             }
-            report(r, System.err);
+            LoadOutput.report(r, System.err);
             return r;
         } finally {
             try {
@@ -253,12 +251,12 @@ public final class KinesisLoad {
         Histogram latency = new Histogram(60_000_000_000L, 3);
         exchanges.forEach(e -> latency.add(e.latency));
         double elapsed = seconds;
-        r.put("requestsPerSecond", round(requests.sum() / elapsed));
-        r.put("recordsPerSecond", round(acceptedRecords.sum() / elapsed));
-        r.put("megabytesPerSecond", round(bytes.sum() / elapsed / 1e6));
+        r.put("requestsPerSecond", LoadOutput.round(requests.sum() / elapsed));
+        r.put("recordsPerSecond", LoadOutput.round(acceptedRecords.sum() / elapsed));
+        r.put("megabytesPerSecond", LoadOutput.round(bytes.sum() / elapsed / 1e6));
         r.put("failedRecords", failedRecords.sum());
         r.put("errors", errors.sum());
-        latency(r, latency);
+        LoadOutput.latency(r, latency);
         cpu.report(r, requests.sum());
         if (verify) {
             verifyAll(r);
@@ -382,7 +380,7 @@ public final class KinesisLoad {
         r.put("readBack", read[0]);
         r.put("missing", missing.cardinality());
         r.put("verified", missing.isEmpty());
-        r.put("verifySeconds", round((System.nanoTime() - t0) / 1e9));
+        r.put("verifySeconds", LoadOutput.round((System.nanoTime() - t0) / 1e9));
     }
 
     /** Reads a shard from TRIM_HORIZON to its present end; returns data bytes read. */
@@ -504,11 +502,11 @@ public final class KinesisLoad {
             t.join();
         }
         hs.forEach(latency::add);
-        r.put("requestsPerSecond", round(requests.sum() / seconds));
-        r.put("recordsPerSecond", round(records.sum() / seconds));
-        r.put("megabytesPerSecond", round(bytes.sum() / seconds / 1e6));
+        r.put("requestsPerSecond", LoadOutput.round(requests.sum() / seconds));
+        r.put("recordsPerSecond", LoadOutput.round(records.sum() / seconds));
+        r.put("megabytesPerSecond", LoadOutput.round(bytes.sum() / seconds / 1e6));
         r.put("errors", errors.sum());
-        latency(r, latency);
+        LoadOutput.latency(r, latency);
         cpu.report(r, requests.sum());
     }
 
@@ -521,7 +519,7 @@ public final class KinesisLoad {
         if (h.getTotalCount() == 0) {
             throw new IllegalStateException("no event arrived in the measured time");
         }
-        latency(r, h);
+        LoadOutput.latency(r, h);
     }
 
     // ---- e2e-poll
@@ -603,50 +601,7 @@ public final class KinesisLoad {
         r.put("received", received.sum());
         r.put("sent", total);
         r.put("errors", errors.sum());
-        latency(r, latency);
-    }
-
-    // ---- output
-
-    private static void latency(Map<String, Object> r, Histogram h) {
-        r.put("p50Ms", round(h.getValueAtPercentile(50) / 1e6));
-        r.put("p99Ms", round(h.getValueAtPercentile(99) / 1e6));
-        r.put("p999Ms", round(h.getValueAtPercentile(99.9) / 1e6));
-        r.put("maxMs", round(h.getMaxValue() / 1e6));
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
-    }
-
-    private static void report(Map<String, Object> r, PrintStream out) {
-        out.println();
-        for (Map.Entry<String, Object> e : r.entrySet()) {
-            out.printf(Locale.ROOT, "  %-20s %s%n", e.getKey(), e.getValue());
-        }
-        out.println();
-    }
-
-    static String toJson(Map<String, Object> r) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : r.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number || v instanceof Boolean) {
-                sb.append(v);
-            } else {
-                sb.append('"')
-                        .append(String.valueOf(v)
-                                .replace("\\", "\\\\")
-                                .replace("\"", "\\\"")
-                                .replace("\n", " "))
-                        .append('"');
-            }
-        }
-        return sb.append('}').toString();
+        LoadOutput.latency(r, latency);
     }
 
     private static Thread start(String name, Runnable body) {

@@ -33,6 +33,11 @@ final class RawHttp implements Closeable {
     private final Http1Response response = new Http1Response();
 
     RawHttp(URI endpoint, boolean cbor) throws IOException {
+        this(endpoint, headerPrefix(endpoint, cbor));
+    }
+
+    /** A connection whose requests start with {@code headerPrefix} (see {@link #headerPrefix(URI, String, String, String)}). */
+    RawHttp(URI endpoint, byte[] headerPrefix) throws IOException {
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
         socket = new Socket();
         socket.setTcpNoDelay(true);
@@ -43,20 +48,32 @@ final class RawHttp implements Closeable {
         socket.connect(new InetSocketAddress(endpoint.getHost(), port));
         out = socket.getOutputStream();
         in = socket.getInputStream();
-        headerPrefix = headerPrefix(endpoint, cbor);
+        this.headerPrefix = headerPrefix;
     }
 
-    /** A request's headers up to the operation's name in X-Amz-Target. */
+    /** A Kinesis request's headers up to the operation's name in X-Amz-Target. */
     static byte[] headerPrefix(URI endpoint, boolean cbor) {
+        return headerPrefix(
+                endpoint,
+                cbor ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1",
+                "kinesis",
+                "Kinesis_20131202");
+    }
+
+    /**
+     * A JSON-protocol request's headers up to the operation's name: {@code contentType}, a SigV4
+     * credential scope for {@code service} and X-Amz-Target {@code targetPrefix.}.
+     */
+    static byte[] headerPrefix(URI endpoint, String contentType, String service, String targetPrefix) {
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
         String head = "POST / HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + port + "\r\n"
-                + "Content-Type: application/" + (cbor ? "x-amz-cbor-1.1" : "x-amz-json-1.1") + "\r\n"
+                + "Content-Type: " + contentType + "\r\n"
                 + "X-Amz-Date: " + date + "\r\n"
                 + "Authorization: AWS4-HMAC-SHA256 Credential=bench/" + date.substring(0, 8)
-                + "/us-east-1/kinesis/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target,"
+                + "/us-east-1/" + service + "/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target,"
                 + " Signature=" + "0".repeat(64) + "\r\n"
-                + "X-Amz-Target: Kinesis_20131202.";
+                + "X-Amz-Target: " + targetPrefix + ".";
         return head.getBytes(StandardCharsets.US_ASCII);
     }
 

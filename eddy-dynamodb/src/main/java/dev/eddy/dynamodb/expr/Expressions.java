@@ -60,14 +60,48 @@ public final class Expressions {
 
     // ---- conditions ----
 
-    /** A ConditionExpression, FilterExpression or KeyConditionExpression. */
-    public static Expr.Condition condition(String text, Substitutions subs) {
+    /**
+     * Parsed expressions whose text passed every check that depends on the text alone, by text:
+     * clients send the same few expressions again and again (a KCL worker renews its leases with
+     * one), so each is parsed once. Only substitution, which depends on the request's names and
+     * values, is done per request. Bounded: emptied when full.
+     */
+    private static final class Parsed<T> {
+        private static final int MAX = 4096;
+        private final java.util.concurrent.ConcurrentHashMap<String, T> byText =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.function.Function<String, T> parse;
+
+        Parsed(java.util.function.Function<String, T> parse) {
+            this.parse = parse;
+        }
+
+        T get(String text) {
+            T known = byText.get(text);
+            if (known != null) {
+                return known;
+            }
+            T parsed = parse.apply(text); // throws for a bad expression, which is not kept
+            if (byText.size() >= MAX) {
+                byText.clear();
+            }
+            byText.put(text, parsed);
+            return parsed;
+        }
+    }
+
+    private static final Parsed<Syntax.Cond> CONDITIONS = new Parsed<>(text -> {
         checkText(text);
         Syntax.Cond tree = Parser.condition(text);
         checkParentheses(tree, false);
         checkFunctions(tree);
         checkReserved(tree);
-        return resolve(tree, subs);
+        return tree;
+    });
+
+    /** A ConditionExpression, FilterExpression or KeyConditionExpression. */
+    public static Expr.Condition condition(String text, Substitutions subs) {
+        return resolve(CONDITIONS.get(text), subs);
     }
 
     private static void checkParentheses(Syntax.Cond c, boolean inParen) {
@@ -470,8 +504,7 @@ public final class Expressions {
 
     // ---- updates ----
 
-    /** An UpdateExpression. */
-    public static Expr.Update update(String text, Substitutions subs) {
+    private static final Parsed<List<Syntax.UpdateAction>> UPDATES = new Parsed<>(text -> {
         checkText(text);
         List<Syntax.UpdateAction> actions = Parser.update(text);
         for (Syntax.UpdateAction a : actions) {
@@ -500,6 +533,12 @@ public final class Expressions {
                         "The \"" + a.section() + "\" section can only be used once in an update expression;");
             }
         }
+        return actions;
+    });
+
+    /** An UpdateExpression. */
+    public static Expr.Update update(String text, Substitutions subs) {
+        List<Syntax.UpdateAction> actions = UPDATES.get(text);
         List<Path> targets = new ArrayList<>();
         for (Syntax.UpdateAction a : actions) {
             targets.add(path(a.path(), subs));
@@ -596,13 +635,18 @@ public final class Expressions {
 
     // ---- projections ----
 
-    /** A ProjectionExpression: the paths to return. */
-    public static List<Path> projection(String text, Substitutions subs) {
+    private static final Parsed<List<Syntax.PathOperand>> PROJECTIONS = new Parsed<>(text -> {
         checkText(text);
         List<Syntax.PathOperand> parsed = Parser.projection(text);
         for (Syntax.PathOperand p : parsed) {
             checkReserved(p);
         }
+        return parsed;
+    });
+
+    /** A ProjectionExpression: the paths to return. */
+    public static List<Path> projection(String text, Substitutions subs) {
+        List<Syntax.PathOperand> parsed = PROJECTIONS.get(text);
         List<Path> paths = new ArrayList<>();
         for (Syntax.PathOperand p : parsed) {
             paths.add(path(p, subs));
