@@ -85,6 +85,19 @@ public final class EddyServer implements AutoCloseable {
                 CompletableFuture.supplyAsync(ServiceModel::kinesis, EddyServer::startupThread);
         CompletableFuture<Boolean> nativeTransport =
                 CompletableFuture.supplyAsync(Epoll::isAvailable, EddyServer::startupThread);
+        // the other services' models are parsed as their classes initialise: start that now too
+        CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+                        lookup.ensureInitialized(DynamoDbService.class);
+                        lookup.ensureInitialized(CloudWatchService.class);
+                        lookup.ensureInitialized(KmsService.class);
+                    } catch (IllegalAccessException e) {
+                        // then they initialise when first used, on the main thread
+                    }
+                },
+                EddyServer::startupThread);
         boolean inMemory = config.get(Settings.IN_MEMORY);
         Path dataDir = Path.of(config.get(Settings.DATA_DIR)).toAbsolutePath().normalize();
         String credentialsFile = config.get(Settings.CREDENTIALS_FILE);

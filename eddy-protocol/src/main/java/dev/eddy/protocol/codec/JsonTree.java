@@ -16,13 +16,21 @@ public final class JsonTree {
     private JsonTree() {}
 
     public static Object parse(byte[] json) throws IOException {
+        return parse(json, java.util.Set.of());
+    }
+
+    /**
+     * The same, leaving out every object member named in {@code skipped} (its value is skipped
+     * unread: a service model's documentation is most of its bytes and none of its meaning).
+     */
+    public static Object parse(byte[] json, java.util.Set<String> skipped) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             p.nextToken();
-            return read(p);
+            return read(p, skipped);
         }
     }
 
-    private static Object read(JsonParser p) throws IOException {
+    private static Object read(JsonParser p, java.util.Set<String> skipped) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT: {
@@ -30,14 +38,18 @@ public final class JsonTree {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
-                    map.put(name, read(p));
+                    if (skipped.contains(name)) {
+                        p.skipChildren();
+                    } else {
+                        map.put(name, read(p, skipped));
+                    }
                 }
                 return map;
             }
             case START_ARRAY: {
                 List<Object> list = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(read(p));
+                    list.add(read(p, skipped));
                 }
                 return list;
             }

@@ -104,7 +104,7 @@ public final class ServiceModel {
 
     @SuppressWarnings("unchecked")
     static ServiceModel parse(byte[] json) throws IOException {
-        Map<String, Object> root = (Map<String, Object>) JsonTree.parse(json);
+        Map<String, Object> root = (Map<String, Object>) JsonTree.parse(json, java.util.Set.of("documentation"));
         Map<String, Object> rawShapes = (Map<String, Object>) root.get("shapes");
         Map<String, Shape> shapes = new HashMap<>();
         for (Map.Entry<String, Object> e : rawShapes.entrySet()) {
