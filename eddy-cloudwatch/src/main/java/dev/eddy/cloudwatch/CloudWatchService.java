@@ -36,13 +36,14 @@ public final class CloudWatchService implements Service {
     public static final String LOG_NAME = "@cloudwatch";
 
     private static final ServiceModel MODEL =
-            ServiceModel.load(CloudWatchService.class, "/dev/eddy/cloudwatch/cloudwatch-2010-08-01.service.json");
+            ServiceModel.lazy(CloudWatchService.class, "/dev/eddy/cloudwatch/cloudwatch-2010-08-01.service.json");
     private static final String NAMESPACE = "com.amazonaws.cloudwatch.v2010_08_01";
 
     private final Clock clock;
     private final Metrics metrics;
     private final KinesisFeed feed = new KinesisFeed();
-    private final Map<String, Handler> handlers;
+    private final Map<String, Handler> served;
+    private volatile Map<String, Handler> handlers; // with the model's other operations, once asked for
     private long lastExpiry = Long.MIN_VALUE;
 
     public CloudWatchService(LogStore log, Path dir, Clock clock, String accountId) {
@@ -50,19 +51,16 @@ public final class CloudWatchService implements Service {
         ShardLog changes = log.shard(LOG_NAME)
                 .orElseGet(() -> log.createShard(new ShardSpec(LOG_NAME, MetricStore.MINUTE_RETENTION_MILLIS * 2)));
         this.metrics = new Metrics(
-                changes, dir, MODEL.operation("PutMetricData").orElseThrow().input());
+                changes,
+                dir,
+                () -> MODEL.operation("PutMetricData").orElseThrow().input());
         Queries queries = new Queries(metrics.store(), feed::pending, feed::pendingMetrics, feed::reading);
         Map<String, Handler> h = new HashMap<>();
         h.put("PutMetricData", new PutMetricDataHandler(clock, metrics::put));
         h.put("GetMetricStatistics", new GetMetricStatisticsHandler(clock, queries));
         h.put("GetMetricData", new GetMetricDataHandler(clock, queries));
         h.put("ListMetrics", new ListMetricsHandler(clock, queries, accountId));
-        for (String op : MODEL.operations().keySet()) {
-            h.putIfAbsent(op, in -> {
-                throw CloudWatchException.invalidValue(op + " is not supported by Eddy's CloudWatch API.");
-            });
-        }
-        this.handlers = Map.copyOf(h);
+        this.served = Map.copyOf(h);
     }
 
     /** Eddy's own Kinesis metrics enter here (the engine's metric sink). */
@@ -82,7 +80,18 @@ public final class CloudWatchService implements Service {
 
     @Override
     public Map<String, Handler> handlers() {
-        return handlers;
+        Map<String, Handler> all = handlers;
+        if (all == null) {
+            // the model's operations are parsed when first needed; the rest answer they are not served
+            Map<String, Handler> h = new HashMap<>(served);
+            for (String op : MODEL.operations().keySet()) {
+                h.putIfAbsent(op, in -> {
+                    throw CloudWatchException.invalidValue(op + " is not supported by Eddy's CloudWatch API.");
+                });
+            }
+            handlers = all = Map.copyOf(h);
+        }
+        return all;
     }
 
     @Override

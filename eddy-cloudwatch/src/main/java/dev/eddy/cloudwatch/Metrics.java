@@ -30,18 +30,18 @@ final class Metrics implements AutoCloseable {
     private static final long SNAPSHOT_EVERY_BYTES = 32L << 20;
 
     private final MetricStore store = new MetricStore();
-    private final Shape putInput;
+    private final java.util.function.Supplier<Shape> putInput; // from the model, parsed when first needed
     private final CommandLog log;
 
-    Metrics(ShardLog changes, Path dir, Shape putInput) {
+    Metrics(ShardLog changes, Path dir, java.util.function.Supplier<Shape> putInput) {
         this.putInput = putInput;
         this.log = CommandLog.open(changes, dir, "cloudwatch", SNAPSHOT_EVERY_BYTES, new CommandLog.Machine() {
             @Override
             public void replay(byte[] entry) {
                 ByteBuffer b = ByteBuffer.wrap(entry);
                 long time = b.getLong();
-                Map<String, Object> values =
-                        RequestDecoder.decode(entry, 8, entry.length - 8, Protocol.RPC_V2_CBOR, Metrics.this.putInput);
+                Map<String, Object> values = RequestDecoder.decode(
+                        entry, 8, entry.length - 8, Protocol.RPC_V2_CBOR, Metrics.this.putInput.get());
                 apply(new Input(values), time);
             }
 
@@ -70,7 +70,7 @@ final class Metrics implements AutoCloseable {
     CompletableFuture<Void> put(Map<String, Object> input, long now, java.util.function.Consumer<Runnable> around) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(ByteBuffer.allocate(8).putLong(now).array(), 0, 8);
-        ResponseEncoder.encode(putInput, input, Protocol.RPC_V2_CBOR, out);
+        ResponseEncoder.encode(putInput.get(), input, Protocol.RPC_V2_CBOR, out);
         return log.append(out.toByteArray(), now, () -> {
             around.accept(() -> apply(new Input(input), now));
             return null;

@@ -30,7 +30,7 @@ public final class DynamoDbService implements Service {
 
     private static final long LOG_RETENTION_MILLIS = 100L * 365 * 24 * 3600 * 1000;
     private static final ServiceModel MODEL =
-            ServiceModel.load(DynamoDbService.class, "/dev/eddy/dynamodb/dynamodb-2012-08-10.service.json");
+            ServiceModel.lazy(DynamoDbService.class, "/dev/eddy/dynamodb/dynamodb-2012-08-10.service.json");
 
     private final Handlers handlers;
     private final TableStore store;

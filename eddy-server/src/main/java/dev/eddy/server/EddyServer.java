@@ -85,19 +85,6 @@ public final class EddyServer implements AutoCloseable {
                 CompletableFuture.supplyAsync(ServiceModel::kinesis, EddyServer::startupThread);
         CompletableFuture<Boolean> nativeTransport =
                 CompletableFuture.supplyAsync(Epoll::isAvailable, EddyServer::startupThread);
-        // the other services' models are parsed as their classes initialise: start that now too
-        CompletableFuture.runAsync(
-                () -> {
-                    try {
-                        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
-                        lookup.ensureInitialized(DynamoDbService.class);
-                        lookup.ensureInitialized(CloudWatchService.class);
-                        lookup.ensureInitialized(KmsService.class);
-                    } catch (IllegalAccessException e) {
-                        // then they initialise when first used, on the main thread
-                    }
-                },
-                EddyServer::startupThread);
         boolean inMemory = config.get(Settings.IN_MEMORY);
         Path dataDir = Path.of(config.get(Settings.DATA_DIR)).toAbsolutePath().normalize();
         String credentialsFile = config.get(Settings.CREDENTIALS_FILE);
@@ -219,6 +206,15 @@ public final class EddyServer implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::runHousekeeping, 100, 100, TimeUnit.MILLISECONDS);
+        // the large models (DynamoDB's, CloudWatch's) are read lazily, so start-up does not wait for
+        // them; parse them a moment after it, before a client is likely to ask (one that asks
+        // sooner has them parsed for it)
+        housekeeping.schedule(
+                () -> accounts.all()
+                        .forEach(t ->
+                                t.services().values().forEach(s -> s.model().preload())),
+                1,
+                TimeUnit.SECONDS);
         health.set(Health.State.SERVING);
     }
 

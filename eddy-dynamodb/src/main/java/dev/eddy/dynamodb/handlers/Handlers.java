@@ -27,12 +27,15 @@ public final class Handlers {
     private static final int EXPIRIES_PER_ROUND = 1000;
 
     private final Context ctx;
-    private final Map<String, Handler> all;
+    private final ServiceModel model;
+    private final Map<String, Handler> served;
+    private volatile Map<String, Handler> all; // with the model's other operations, once asked for
     private final Set<String> expiring = ConcurrentHashMap.newKeySet();
     private final Set<String> dropping = ConcurrentHashMap.newKeySet();
 
     public Handlers(ServiceModel model, Clock clock, long stateDelayMillis, String region, String accountId) {
         this.ctx = new Context(model, clock, stateDelayMillis, region, accountId);
+        this.model = model;
         Map<String, Handler> h = new HashMap<>();
         h.put("CreateTable", new CreateTableHandler(ctx));
         h.put("DescribeTable", new DescribeTableHandler(ctx));
@@ -57,18 +60,27 @@ public final class Handlers {
         h.put("UpdateContinuousBackups", ContinuousBackupsHandler.update(ctx));
         h.put("DescribeContinuousBackups", ContinuousBackupsHandler.describe(ctx));
         h.put("DescribeLimits", new DescribeLimitsHandler());
-        for (String op : model.operations().keySet()) {
-            h.putIfAbsent(op, new NotSupportedHandler(op));
-        }
-        this.all = Map.copyOf(h);
+        this.served = Map.copyOf(h);
     }
 
     public void store(TableStore store) {
         ctx.store(store);
     }
 
+    /**
+     * A handler for every operation of the model: those served, and the rest answering that they
+     * are not (made on first use: the model's operations are parsed when first needed).
+     */
     public Map<String, Handler> all() {
-        return all;
+        Map<String, Handler> a = all;
+        if (a == null) {
+            Map<String, Handler> h = new HashMap<>(served);
+            for (String op : model.operations().keySet()) {
+                h.putIfAbsent(op, new NotSupportedHandler(op));
+            }
+            all = a = Map.copyOf(h);
+        }
+        return a;
     }
 
     /** The mutation a logged command makes, rebuilt from the command alone (at replay). */

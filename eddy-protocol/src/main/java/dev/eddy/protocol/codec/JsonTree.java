@@ -30,6 +30,27 @@ public final class JsonTree {
         }
     }
 
+    /**
+     * The value of the top-level object's member {@code name}, read without parsing the members
+     * after it (null when there is none).
+     */
+    public static Object member(byte[] json, String name) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals(name)) {
+                    return read(p, java.util.Set.of("documentation"));
+                }
+                p.skipChildren();
+            }
+            return null;
+        }
+    }
+
     private static Object read(JsonParser p, java.util.Set<String> skipped) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {

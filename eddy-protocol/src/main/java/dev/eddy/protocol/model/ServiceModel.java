@@ -23,8 +23,11 @@ public final class ServiceModel {
     private static final String KINESIS = "/dev/eddy/protocol/kinesis-2013-12-02.service.json";
 
     private final Metadata metadata;
-    private final Map<String, Operation> operations;
-    private final Map<String, Shape> shapes;
+    // the operations and shapes: parsed at once, or (a lazy model) when first asked for
+    private volatile Body body;
+    private final byte[] source;
+
+    private record Body(Map<String, Operation> operations, Map<String, Shape> shapes) {}
 
     /**
      * What the model says of the service as a whole.
@@ -46,10 +49,28 @@ public final class ServiceModel {
             String xmlNamespace,
             boolean awsQueryCompatible) {}
 
-    private ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<String, Shape> shapes) {
+    private ServiceModel(Metadata metadata, Body body, byte[] source) {
         this.metadata = metadata;
-        this.operations = operations;
-        this.shapes = shapes;
+        this.body = body;
+        this.source = source;
+    }
+
+    private Body body() {
+        Body b = body;
+        if (b == null) {
+            synchronized (this) {
+                b = body;
+                if (b == null) {
+                    try {
+                        b = parseBody(root(source));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    body = b;
+                }
+            }
+        }
+        return b;
     }
 
     private static final class Holder {
@@ -70,15 +91,15 @@ public final class ServiceModel {
     }
 
     public Optional<Operation> operation(String name) {
-        return Optional.ofNullable(operations.get(name));
+        return Optional.ofNullable(body().operations().get(name));
     }
 
     public Map<String, Operation> operations() {
-        return operations;
+        return body().operations();
     }
 
     public Shape shape(String name) {
-        Shape s = shapes.get(name);
+        Shape s = body().shapes().get(name);
         if (s == null) {
             throw new IllegalArgumentException("no shape " + name);
         }
@@ -87,7 +108,7 @@ public final class ServiceModel {
 
     /** The shape named {@code name}, if the model has one. */
     public Optional<Shape> findShape(String name) {
-        return Optional.ofNullable(shapes.get(name));
+        return Optional.ofNullable(body().shapes().get(name));
     }
 
     /** Loads the model in the resource {@code resource} of {@code anchor}'s module. */
@@ -102,9 +123,46 @@ public final class ServiceModel {
         }
     }
 
+    /**
+     * Loads the model's metadata (what routing needs) now and its operations and shapes when first
+     * asked for: a large model (DynamoDB's, CloudWatch's) then costs start-up nothing but reading
+     * its bytes.
+     */
+    public static ServiceModel lazy(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing service model " + resource);
+            }
+            byte[] json = in.readAllBytes();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> meta = (Map<String, Object>) JsonTree.member(json, "metadata");
+            if (meta == null) {
+                throw new IOException("service model " + resource + " has no metadata");
+            }
+            return new ServiceModel(metadata(meta), null, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses the operations and shapes now, if they are not yet (a lazy model's, off the request path). */
+    public void preload() {
+        body();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> root(byte[] json) throws IOException {
+        return (Map<String, Object>) JsonTree.parse(json, java.util.Set.of("documentation"));
+    }
+
     @SuppressWarnings("unchecked")
     static ServiceModel parse(byte[] json) throws IOException {
-        Map<String, Object> root = (Map<String, Object>) JsonTree.parse(json, java.util.Set.of("documentation"));
+        Map<String, Object> root = root(json);
+        return new ServiceModel(metadata((Map<String, Object>) root.get("metadata")), parseBody(root), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Body parseBody(Map<String, Object> root) {
         Map<String, Object> rawShapes = (Map<String, Object>) root.get("shapes");
         Map<String, Shape> shapes = new HashMap<>();
         for (Map.Entry<String, Object> e : rawShapes.entrySet()) {
@@ -157,12 +215,16 @@ public final class ServiceModel {
             String wrapper = op.get("output") instanceof Map<?, ?> out ? (String) out.get("resultWrapper") : null;
             operations.put(e.getKey(), new Operation(e.getKey(), input, output, wrapper));
         }
-        Map<String, Object> meta = (Map<String, Object>) root.get("metadata");
+        return new Body(Collections.unmodifiableMap(operations), Collections.unmodifiableMap(shapes));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Metadata metadata(Map<String, Object> meta) {
         List<String> protocols = meta.containsKey("protocols")
                 ? List.copyOf((List<String>) meta.get("protocols"))
                 : List.of((String) meta.get("protocol"));
         String signingName = (String) meta.getOrDefault("signingName", meta.get("endpointPrefix"));
-        Metadata metadata = new Metadata(
+        return new Metadata(
                 (String) meta.get("targetPrefix"),
                 (String) meta.getOrDefault("jsonVersion", "1.0"),
                 protocols,
@@ -170,7 +232,6 @@ public final class ServiceModel {
                 (String) meta.get("apiVersion"),
                 (String) meta.get("xmlNamespace"),
                 meta.containsKey("awsQueryCompatible"));
-        return new ServiceModel(metadata, Collections.unmodifiableMap(operations), Collections.unmodifiableMap(shapes));
     }
 
     @SuppressWarnings("unchecked")
@@ -184,6 +245,6 @@ public final class ServiceModel {
 
     /** Names of all shapes, for tests. */
     public List<String> shapeNames() {
-        return new ArrayList<>(shapes.keySet());
+        return new ArrayList<>(body().shapes().keySet());
     }
 }
