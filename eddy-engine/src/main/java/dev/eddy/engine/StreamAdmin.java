@@ -37,6 +37,17 @@ public final class StreamAdmin {
         this.engine = engine;
     }
 
+    private void checkShardLimit(int open, int shards) {
+        if ((long) open + shards > engine.config.shardLimit()) {
+            throw KinesisException.limitExceeded("This request would exceed the shard limit for the account "
+                    + account() + " in " + engine.config.region() + ". Current shard count for the account: " + open
+                    + ". Limit: " + engine.config.shardLimit() + ". Number of additional shards that would have"
+                    + " resulted from this request: " + shards + ". Refer to the AWS Service Limits page"
+                    + " (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits"
+                    + " and how to request higher limits.");
+        }
+    }
+
     private String account() {
         return engine.config.accountId();
     }
@@ -75,6 +86,12 @@ public final class StreamAdmin {
                         + " tags associated with it.");
             }
         }
+        // before anything is made for the shards: a ShardCount of 2^31 - 1 must not allocate for each
+        checkShardLimit(
+                engine.catalog.all().stream()
+                        .mapToInt(StreamState::openShardCount)
+                        .sum(),
+                shards);
         long now = engine.clock.millis();
         StreamState.Fields f = new StreamState.Fields();
         f.name = name;
@@ -107,14 +124,7 @@ public final class StreamAdmin {
                 creating += s.status() == StreamStatus.CREATING ? 1 : 0;
                 onDemand += s.mode() == StreamMode.ON_DEMAND ? 1 : 0;
             }
-            if (open + shards > engine.config.shardLimit()) {
-                throw KinesisException.limitExceeded("This request would exceed the shard limit for the account "
-                        + account() + " in " + engine.config.region() + ". Current shard count for the account: " + open
-                        + ". Limit: " + engine.config.shardLimit() + ". Number of additional shards that would have"
-                        + " resulted from this request: " + shards + ". Refer to the AWS Service Limits page"
-                        + " (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits"
-                        + " and how to request higher limits.");
-            }
+            checkShardLimit(open, shards);
             if (creating >= MAX_CREATING) {
                 throw KinesisException.limitExceeded("The maximum number of streams in the CREATING state has been"
                         + " reached for account " + account() + ". Try again when one of them is ACTIVE.");

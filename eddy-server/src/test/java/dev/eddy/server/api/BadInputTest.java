@@ -90,6 +90,21 @@ class BadInputTest {
     }
 
     @Test
+    void aHugeShardCountIsRefusedByTheShardLimitBeforeAnythingIsMadeForIt() throws IOException {
+        // 1e400 saturates to 2^31 - 1, as the service's decoder does; no list of that size is made
+        assertError(
+                post("Kinesis_20131202.CreateStream", JSON, "{\"StreamName\":\"huge\",\"ShardCount\":1e400}"),
+                400,
+                "LimitExceededException",
+                null);
+        assertError(
+                post("Kinesis_20131202.CreateStream", JSON, "{\"StreamName\":\"huge\",\"ShardCount\":2147483647}"),
+                400,
+                "LimitExceededException",
+                null);
+    }
+
+    @Test
     void unparseableBodiesAreSerializationErrors() throws IOException {
         assertError(post("Kinesis_20131202.ListStreams", JSON, ""), 400, "SerializationException", null);
         assertError(post("Kinesis_20131202.ListStreams", JSON, "{\"Limit\": 1"), 400, "SerializationException", null);
