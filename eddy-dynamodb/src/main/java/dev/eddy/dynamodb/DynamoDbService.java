@@ -89,17 +89,21 @@ public final class DynamoDbService implements Service {
         if (input.get("TableName") instanceof String name && !name.startsWith("arn:")) {
             if (!TABLE_NAME.matcher(name).matches()) {
                 errors.add(Validator.violation(
-                        "'" + name + "'",
+                        "'" + Validator.cut(name) + "'",
                         "tableName",
                         "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"));
             }
             if (name.length() < 3) {
                 errors.add(Validator.violation(
-                        "'" + name + "'", "tableName", "Member must have length greater than or equal to 3"));
+                        "'" + Validator.cut(name) + "'",
+                        "tableName",
+                        "Member must have length greater than or equal to 3"));
             }
             if (name.length() > 255) {
                 errors.add(Validator.violation(
-                        "'" + name + "'", "tableName", "Member must have length less than or equal to 255"));
+                        "'" + Validator.cut(name) + "'",
+                        "tableName",
+                        "Member must have length less than or equal to 255"));
             }
         }
         errors.addAll(Validator.violations(operation.input(), input));

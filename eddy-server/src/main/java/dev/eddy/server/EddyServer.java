@@ -17,6 +17,8 @@ import dev.eddy.server.auth.Credentials;
 import dev.eddy.server.auth.SigV4Verifier;
 import dev.eddy.server.config.Config;
 import dev.eddy.server.config.Settings;
+import dev.eddy.server.transport.ConnectionCaps;
+import dev.eddy.server.transport.ConnectionGuard;
 import dev.eddy.server.transport.ConnectionStats;
 import dev.eddy.server.transport.Health;
 import dev.eddy.server.transport.HttpPipelines;
@@ -163,7 +165,13 @@ public final class EddyServer implements AutoCloseable {
                 config.get(Settings.MAX_REQUEST_MB) << 20,
                 config.get(Settings.SUBSCRIPTION_LIFETIME_S) * 1000L,
                 connections,
+                new ConnectionGuard.Timeouts(
+                        config.get(Settings.HEADER_TIMEOUT_MS),
+                        config.get(Settings.BODY_TIMEOUT_MS),
+                        config.get(Settings.IDLE_TIMEOUT_MS)),
                 prometheus::render);
+        ConnectionCaps caps = new ConnectionCaps(
+                config.get(Settings.MAX_CONNECTIONS), config.get(Settings.MAX_CONNECTIONS_PER_CLIENT), connections);
         boolean epoll = nativeTransport.join();
         this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         // one event loop per core, not Netty's two: on two cores it was as fast or faster in 6 of 8
@@ -181,9 +189,14 @@ public final class EddyServer implements AutoCloseable {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // a client that shuts its sending side after a request still reads the answer
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (!caps.admit(ch)) {
+                                return;
+                            }
                             pipelines.accepted(ch);
                             ch.pipeline().addLast("sniff", new ProtocolSniffer(tls, false, !tlsOnly, pipelines));
                         }

@@ -138,6 +138,18 @@ final class PrometheusMetrics {
                 "connections that spoke HTTP/2",
                 connections.http2Connections());
         plain(out, "eddy_connections_tls_total", "counter", "connections that used TLS", connections.tlsConnections());
+        header(
+                out,
+                "eddy_connections_server_closed_total",
+                "counter",
+                "connections the server ended or refused (HTTP/2 streams, for body_timeout), by reason");
+        connections
+                .serverCloses()
+                .forEach((reason, n) -> out.append("eddy_connections_server_closed_total{reason=\"")
+                        .append(reason)
+                        .append("\"} ")
+                        .append(n)
+                        .append('\n'));
         header(out, "eddy_requests_total", "counter", "Kinesis requests by body encoding");
         for (Encoding e : Encoding.values()) {
             out.append("eddy_requests_total{encoding=\"")

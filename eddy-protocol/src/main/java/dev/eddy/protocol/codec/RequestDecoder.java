@@ -52,6 +52,9 @@ public final class RequestDecoder {
 
     /** Decodes a JSON or CBOR body of {@code protocol} by the operation's input shape. */
     public static Map<String, Object> decode(byte[] body, int offset, int length, Protocol protocol, Shape input) {
+        if (protocol.isCbor() ? !Utf8.cborTextValid(body, offset, length) : !Utf8.valid(body, offset, length)) {
+            throw serialization(INVALID_UTF8);
+        }
         try (JsonParser p =
                 protocol.isCbor() ? CBOR.createParser(body, offset, length) : JSON.createParser(body, offset, length)) {
             JsonToken first = p.nextToken();
@@ -71,6 +74,23 @@ public final class RequestDecoder {
         } catch (IOException | RuntimeException e) {
             throw serialization(parseProblem(e));
         }
+    }
+
+    private static final String INVALID_UTF8 = "Could not parse the request body: it is not valid UTF-8";
+
+    /** A decoded text: a JSON escape may spell half a surrogate pair, which no UTF-8 can carry. */
+    private static String text(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw serialization(INVALID_UTF8);
+                }
+            }
+        }
+        return s;
     }
 
     private static String parseProblem(Exception e) {
@@ -118,7 +138,7 @@ public final class RequestDecoder {
                 }
                 Map<String, Object> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
+                    String key = text(p.currentName());
                     p.nextToken();
                     Object v = read(p, shape.value(), protocol, source);
                     if (v != null) {
@@ -142,7 +162,7 @@ public final class RequestDecoder {
             }
             case STRING:
                 if (t == JsonToken.VALUE_STRING) {
-                    return p.getText();
+                    return text(p.getText());
                 }
                 throw serialization(scalarMismatch(t, "an String"));
             case BOOLEAN:
@@ -161,14 +181,15 @@ public final class RequestDecoder {
                     BigDecimal n = p.getDecimalValue();
                     long max = shape.type() == Shape.Type.INTEGER ? Integer.MAX_VALUE : Long.MAX_VALUE;
                     long min = shape.type() == Shape.Type.INTEGER ? Integer.MIN_VALUE : Long.MIN_VALUE;
-                    BigDecimal floor = n.setScale(0, java.math.RoundingMode.FLOOR);
-                    if (floor.compareTo(BigDecimal.valueOf(max)) > 0) {
+                    // compared before it is made whole: 1e999999999 would otherwise be a
+                    // billion-digit integer
+                    if (n.compareTo(BigDecimal.valueOf(max)) > 0) {
                         return max;
                     }
-                    if (floor.compareTo(BigDecimal.valueOf(min)) < 0) {
+                    if (n.compareTo(BigDecimal.valueOf(min)) < 0) {
                         return min;
                     }
-                    return floor.longValue();
+                    return n.setScale(0, java.math.RoundingMode.FLOOR).longValue();
                 }
                 throw serialization(scalarMismatch(t, target));
             }
@@ -326,7 +347,30 @@ public final class RequestDecoder {
         return text.length() > 256 ? text.substring(0, 256) + "..." : text;
     }
 
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE / 1000);
+    private static final BigDecimal MIN_SECONDS = BigDecimal.valueOf(Long.MIN_VALUE / 1000);
+
+    /**
+     * Epoch seconds as an instant, to the millisecond; a time beyond what milliseconds since the
+     * epoch can hold saturates (so that 1e300 is a time in the far future, refused as one, rather
+     * than a wrapped-around number that might be any time).
+     */
+    static Instant epochSeconds(BigDecimal seconds) {
+        if (seconds.compareTo(MAX_SECONDS) > 0) {
+            return Instant.ofEpochMilli(Long.MAX_VALUE);
+        }
+        if (seconds.compareTo(MIN_SECONDS) < 0) {
+            return Instant.ofEpochMilli(Long.MIN_VALUE);
+        }
+        return Instant.ofEpochMilli(seconds.movePointRight(3)
+                .setScale(0, java.math.RoundingMode.FLOOR)
+                .longValueExact());
+    }
+
     private static Instant readTimestamp(JsonParser p, JsonToken t, Protocol protocol) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return epochSeconds(p.getDecimalValue()); // beyond a long: saturates, as any far time
+        }
         if (t == JsonToken.VALUE_NUMBER_INT) {
             if (protocol == Protocol.KINESIS_CBOR) {
                 // the AWS SDKs send tag 1 with epoch milliseconds (not RFC 8949 seconds)
@@ -334,21 +378,17 @@ public final class RequestDecoder {
                 long value = p.getLongValue();
                 return tagged || Math.abs(value) > 100_000_000_000L
                         ? Instant.ofEpochMilli(value)
-                        : Instant.ofEpochSecond(value);
+                        : epochSeconds(BigDecimal.valueOf(value));
             }
-            return Instant.ofEpochSecond(p.getLongValue());
+            return epochSeconds(BigDecimal.valueOf(p.getLongValue()));
         }
         if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-            BigDecimal seconds = p.getDecimalValue();
-            return Instant.ofEpochMilli(seconds.movePointRight(3)
-                    .setScale(0, java.math.RoundingMode.FLOOR)
-                    .longValue());
+            return epochSeconds(p.getDecimalValue());
         }
         if (t == JsonToken.VALUE_STRING) {
             String text = p.getText();
             try {
-                return Instant.ofEpochMilli(
-                        new BigDecimal(text).movePointRight(3).longValue());
+                return epochSeconds(new BigDecimal(text));
             } catch (NumberFormatException e) {
                 try {
                     return Instant.parse(text);

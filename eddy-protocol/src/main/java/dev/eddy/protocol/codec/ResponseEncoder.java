@@ -67,7 +67,8 @@ public final class ResponseEncoder {
             g.writeStartObject();
             g.writeStringField("__type", type);
             if (message != null && messageMember != null) {
-                g.writeStringField(messageMember, message);
+                g.writeFieldName(messageMember);
+                text(g, message);
             }
             for (Map.Entry<String, Object> e : members.entrySet()) {
                 Shape member = errorShape == null ? null : errorShape.members().get(e.getKey());
@@ -122,7 +123,7 @@ public final class ResponseEncoder {
                 g.writeEndArray();
                 return;
             case STRING:
-                g.writeString(v.toString());
+                text(g, v.toString());
                 return;
             case BOOLEAN:
                 g.writeBoolean((Boolean) v);
@@ -162,6 +163,35 @@ public final class ResponseEncoder {
             default:
                 throw new IllegalStateException("unhandled shape type " + shape.type());
         }
+    }
+
+    /**
+     * A text value, in either encoding, whatever chars it holds: a lone surrogate (which no UTF-8
+     * can carry; a JSON request may spell one as an escape) goes out as U+FFFD, and text with
+     * surrogates is encoded here rather than by the CBOR generator, which refuses a pair split
+     * across its buffer's end.
+     */
+    static void text(JsonGenerator g, String s) throws IOException {
+        int n = s.length();
+        int i = 0;
+        while (i < n && !Character.isSurrogate(s.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            g.writeString(s);
+            return;
+        }
+        StringBuilder clean = new StringBuilder(n).append(s, 0, i);
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                clean.append(c).append(s.charAt(++i));
+            } else {
+                clean.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        byte[] utf8 = clean.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        g.writeUTF8String(utf8, 0, utf8.length);
     }
 
     /**

@@ -189,9 +189,39 @@ public final class Validator {
     }
 
     private static void add(List<String> errors, Shape shape, Object v, Where path, String constraint) {
-        if (errors.size() < MAX_ERRORS) {
-            errors.add(violation("'" + render(shape, v) + "'", path.toString(), constraint));
+        if (errors.size() >= MAX_ERRORS) {
+            return;
         }
+        String rendered = render(shape, v);
+        String where = path.toString();
+        if (rendered.length() <= MAX_SHOWN) {
+            errors.add(violation("'" + rendered + "'", where, constraint));
+            return;
+        }
+        // a long value is shown once, cut, and its further violations name only where it is, so
+        // that an answer never grows with what the client sent
+        String shown = "'" + cut(rendered) + "'";
+        String prefix = "Value " + shown + " at '" + where + "'";
+        boolean seen = errors.stream().anyMatch(e -> e.startsWith(prefix));
+        errors.add(
+                seen
+                        ? "Value at '" + where + "' failed to satisfy constraint: " + constraint
+                        : violation(shown, where, constraint));
+    }
+
+    /** The longest value a message shows whole. */
+    public static final int MAX_SHOWN = 1024;
+
+    /** A value for a message: whole when short, else its first {@link #MAX_SHOWN} chars and "...". */
+    public static String cut(String value) {
+        if (value.length() <= MAX_SHOWN) {
+            return value;
+        }
+        int end = MAX_SHOWN;
+        if (Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--; // never half a character
+        }
+        return value.substring(0, end) + "...";
     }
 
     /** How the service prints a value in a validation message. */
@@ -203,23 +233,34 @@ public final class Validator {
                 return "java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]";
             }
             case LIST: {
-                List<String> items = new ArrayList<>();
+                // rendered no further than a message shows
+                StringBuilder sb = new StringBuilder("[");
                 for (Object item : (List<Object>) v) {
-                    items.add(
-                            shape.member().type() == Shape.Type.STRUCTURE
-                                    ? "com.amazonaws.kinesis.v20131202."
-                                            + shape.member().name() + "@"
-                                            + Integer.toHexString(System.identityHashCode(item))
-                                    : String.valueOf(item));
+                    if (sb.length() > MAX_SHOWN) {
+                        break;
+                    }
+                    sb.append(sb.length() == 1 ? "" : ", ")
+                            .append(
+                                    shape.member().type() == Shape.Type.STRUCTURE
+                                            ? "com.amazonaws.kinesis.v20131202."
+                                                    + shape.member().name() + "@"
+                                                    + Integer.toHexString(System.identityHashCode(item))
+                                            : String.valueOf(item));
                 }
-                return "[" + String.join(", ", items) + "]";
+                return sb.append(']').toString();
             }
             case MAP: {
-                List<String> items = new ArrayList<>();
+                StringBuilder sb = new StringBuilder("{");
                 for (Map.Entry<String, Object> e : ((Map<String, Object>) v).entrySet()) {
-                    items.add(e.getKey() + "=" + e.getValue());
+                    if (sb.length() > MAX_SHOWN) {
+                        break;
+                    }
+                    sb.append(sb.length() == 1 ? "" : ", ")
+                            .append(e.getKey())
+                            .append('=')
+                            .append(e.getValue());
                 }
-                return "{" + String.join(", ", items) + "}";
+                return sb.append('}').toString();
             }
             default:
                 return String.valueOf(v);

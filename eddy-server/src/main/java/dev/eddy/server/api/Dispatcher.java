@@ -403,11 +403,19 @@ public final class Dispatcher {
             ResponseEncoder.encodeError(
                     ctx.style().type(e.code()), messageMember, message, shape, e.members(), ctx.protocol(), out);
         } catch (java.io.IOException | RuntimeException x) {
+            // the answer stays the error it is, with its type alone, in the request's encoding
             buf.release();
-            LOG.error("encoding a {} error failed", e.code(), x);
-            buf = Unpooled.wrappedBuffer(
-                    ("{\"__type\":\"InternalFailure\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            status = 500;
+            LOG.error("encoding a {} error failed; it is answered without its message", e.code(), x);
+            buf = alloc.buffer(64);
+            try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+                ResponseEncoder.encodeError(
+                        ctx.style().type(e.code()), null, null, null, Map.of(), ctx.protocol(), out);
+            } catch (java.io.IOException | RuntimeException again) {
+                buf.release();
+                buf = Unpooled.wrappedBuffer(
+                        ("{\"__type\":\"InternalFailure\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                status = 500;
+            }
         }
         return new Reply(status, ctx.protocol().contentType(), buf, e.code(), headers, ctx.requestId(), null);
     }

@@ -55,6 +55,35 @@ public final class Settings {
             Setting.integer("io-threads", 0, 0, 1024, "network event-loop threads; 0: one per CPU core");
     public static final Setting<Integer> MAX_REQUEST_MB =
             Setting.integer("max-request-mb", 16, 1, 256, "largest request body accepted (413 beyond)");
+    public static final Setting<Integer> HEADER_TIMEOUT_MS = Setting.integer(
+            "header-timeout-ms",
+            10_000,
+            100,
+            3_600_000,
+            "a request's line and headers must arrive within this of its first byte (a new connection's first"
+                    + " request, of its opening), or the connection is closed");
+    public static final Setting<Integer> BODY_TIMEOUT_MS = Setting.integer(
+            "body-timeout-ms",
+            60_000,
+            100,
+            3_600_000,
+            "a request's body must arrive within this of its headers, or the connection (HTTP/2: the stream)"
+                    + " is closed");
+    public static final Setting<Integer> IDLE_TIMEOUT_MS = Setting.integer(
+            "idle-timeout-ms",
+            120_000,
+            100,
+            86_400_000,
+            "a connection with no request in progress, no subscription streaming and no HTTP/2 stream open is"
+                    + " closed after this");
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.integer(
+            "max-connections", 10_000, 1, 1_000_000, "client connections held at once; more are closed on arrival");
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_CLIENT = Setting.integer(
+            "max-connections-per-client",
+            2_000,
+            1,
+            1_000_000,
+            "connections one client address may hold at once; more are closed on arrival");
     public static final Setting<Integer> MAX_SCALINGS_PER_DAY = Setting.integer(
             "max-scalings-per-day", 10, 1, 10_000, "UpdateShardCount calls a stream may make in 24 hours");
     public static final Setting<Integer> ON_DEMAND_MIN_SHARDS =
@@ -119,6 +148,11 @@ public final class Settings {
             SEGMENT_MB,
             MAX_REQUEST_MB,
             IO_THREADS,
+            HEADER_TIMEOUT_MS,
+            BODY_TIMEOUT_MS,
+            IDLE_TIMEOUT_MS,
+            MAX_CONNECTIONS,
+            MAX_CONNECTIONS_PER_CLIENT,
             MAX_SCALINGS_PER_DAY,
             ON_DEMAND_MIN_SHARDS,
             ON_DEMAND_MAX_SHARDS,

@@ -36,6 +36,7 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
     private final long subscriptionLifetimeMillis;
     private final ConnectionStats connections;
     private final java.util.function.Supplier<String> metrics;
+    private final ConnectionGuard.Timeouts timeouts;
 
     public HttpPipelines(
             Dispatcher dispatcher,
@@ -43,7 +44,9 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
             int maxBodyBytes,
             long subscriptionLifetimeMillis,
             ConnectionStats connections,
+            ConnectionGuard.Timeouts timeouts,
             java.util.function.Supplier<String> metrics) {
+        this.timeouts = timeouts;
         this.dispatcher = dispatcher;
         this.health = health;
         this.maxBodyBytes = maxBodyBytes;
@@ -52,10 +55,11 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
         this.metrics = metrics;
     }
 
-    /** Counts a connection from accept to close. */
+    /** Counts a connection from accept to close, and puts its {@link ConnectionGuard} first. */
     public void accepted(io.netty.channel.Channel channel) {
         connections.opened.increment();
         channel.closeFuture().addListener(f -> connections.closed.increment());
+        channel.pipeline().addLast("guard", new ConnectionGuard(timeouts, connections));
     }
 
     @Override
@@ -67,6 +71,10 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
     public void http1(ChannelPipeline p, boolean tls) {
         connections.http1.increment();
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 1 << 16));
+        ConnectionGuard guard = ConnectionGuard.of(p.channel());
+        if (guard != null) {
+            p.addLast("progress", new ConnectionGuard.Progress(guard));
+        }
         p.addLast("continue", new HttpServerExpectContinueHandler());
         p.addLast("aggregate", new LimitedAggregator(maxBodyBytes, false));
         p.addLast("kinesis", new KinesisHttpHandler(dispatcher, health, false, subscriptionLifetimeMillis, metrics));
@@ -75,6 +83,10 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
     @Override
     public void http2(ChannelPipeline p, boolean tls) {
         connections.http2.increment();
+        ConnectionGuard guard = ConnectionGuard.of(p.channel());
+        if (guard != null) {
+            guard.http2();
+        }
         p.addLast(
                 "h2",
                 Http2FrameCodecBuilder.forServer()
@@ -87,6 +99,11 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                if (guard != null) {
+                    guard.streamOpened();
+                    ch.closeFuture().addListener(f -> guard.streamClosed());
+                    ch.pipeline().addLast(new ConnectionGuard.StreamDeadline(timeouts.bodyMillis(), connections));
+                }
                 ch.pipeline().addLast(new LimitedAggregator(maxBodyBytes, true));
                 ch.pipeline()
                         .addLast(new KinesisHttpHandler(dispatcher, health, true, subscriptionLifetimeMillis, metrics));

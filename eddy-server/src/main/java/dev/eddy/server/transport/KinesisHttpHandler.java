@@ -107,6 +107,22 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             closeGracefully(ctx, response(reply, false));
             return;
         }
+        String refused = unsupported(request);
+        if (refused != null) {
+            boolean version = refused.startsWith("HTTP/");
+            Reply reply = Dispatcher.error(
+                    "SerializationException",
+                    version ? HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED.code() : 501,
+                    refused,
+                    Encoding.ofContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE))
+                            .orElse(Encoding.JSON),
+                    ctx.alloc());
+            boolean stays = keepAlive && !version;
+            Slot slot = new Slot(stays);
+            order.add(slot);
+            complete(ctx, slot, response(reply, stays));
+            return;
+        }
         Slot slot = new Slot(keepAlive);
         order.add(slot);
         if (request.method() == HttpMethod.GET && request.uri().startsWith("/health")) {
@@ -146,6 +162,28 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                 ctx.executor().execute(done);
             }
         });
+    }
+
+    /**
+     * Why a well-formed request cannot be served, or null: an HTTP version other than 1.0 and 1.1
+     * on an HTTP/1 connection (505), or a transfer coding other than chunked (501), whose body the
+     * server would otherwise read as if it were not encoded.
+     */
+    private String unsupported(FullHttpRequest request) {
+        HttpVersion v = request.protocolVersion();
+        if (!http2 && (v.majorVersion() != 1 || v.minorVersion() > 1)) {
+            return v.text() + " is not supported; this server speaks HTTP/1.1 and HTTP/2.";
+        }
+        java.util.List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        for (String header : codings) {
+            for (String coding : header.split(",")) {
+                String c = coding.trim();
+                if (!c.isEmpty() && !c.equalsIgnoreCase("chunked")) {
+                    return "Transfer-Encoding " + c + " is not supported; only chunked is.";
+                }
+            }
+        }
+        return null;
     }
 
     private void complete(ChannelHandlerContext ctx, Slot slot, FullHttpResponse response) {
@@ -312,11 +350,17 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.io.IOException) {
-            LOG.debug("connection error: {}", cause.toString());
+        if (cause instanceof java.io.IOException
+                || cause instanceof io.netty.handler.codec.http2.Http2Exception
+                || cause instanceof io.netty.handler.codec.CodecException) {
+            // a client that went away mid-request, or sent what the codecs could not read
+            LOG.debug("connection of {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
-            LOG.warn("closing a connection after an unexpected error", cause);
+            UNEXPECTED.warn("closing a connection after an unexpected error", cause);
         }
         ctx.close();
     }
+
+    private static final dev.eddy.server.logging.RateLimitedLog UNEXPECTED =
+            new dev.eddy.server.logging.RateLimitedLog(LOG, 10_000);
 }
