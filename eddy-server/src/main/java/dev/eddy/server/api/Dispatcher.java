@@ -337,6 +337,9 @@ public final class Dispatcher {
     }
 
     /** The AWS error for any failure; unexpected ones are logged and become InternalFailure. */
+    private static final dev.eddy.server.logging.RateLimitedLog UNEXPECTED =
+            new dev.eddy.server.logging.RateLimitedLog(LOG, 5_000);
+
     private static Reply failure(
             Throwable error, Service service, Context ctx, ByteBufAllocator alloc, String operation) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -354,7 +357,8 @@ public final class Dispatcher {
                 mapped = new ServiceException(
                         "ServiceUnavailable", 503, "The service is unavailable: " + e.getMessage());
             } else {
-                LOG.error("{} failed unexpectedly", operation == null ? "request" : operation, e);
+                // a request that finds a bug may be sent again and again: the log keeps a line per interval
+                UNEXPECTED.error("{} failed unexpectedly", operation == null ? "request" : operation, e);
                 mapped = new ServiceException("InternalFailure", 500, "Internal service failure.");
             }
         }

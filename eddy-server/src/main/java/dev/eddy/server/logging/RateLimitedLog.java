@@ -21,6 +21,15 @@ public final class RateLimitedLog {
 
     /** Logs at WARN (an exception last is printed with its trace), or counts the line when one was written less than an interval ago. */
     public void warn(String format, Object... args) {
+        log(false, format, args);
+    }
+
+    /** As {@link #warn}, at ERROR. */
+    public void error(String format, Object... args) {
+        log(true, format, args);
+    }
+
+    private void log(boolean error, String format, Object... args) {
         long now = System.nanoTime();
         long due = next.get();
         if ((due != Long.MIN_VALUE && now - due < 0) || !next.compareAndSet(due, now + intervalNanos)) {
@@ -35,7 +44,11 @@ public final class RateLimitedLog {
             System.arraycopy(args, 0, withCount, 0, at);
             withCount[at] = left;
             System.arraycopy(args, at, withCount, at + 1, args.length - at);
-            log.warn(format + " ({} more like it in the last interval were not logged)", withCount);
+            format = format + " ({} more like it in the last interval were not logged)";
+            args = withCount;
+        }
+        if (error) {
+            log.error(format, args);
         } else {
             log.warn(format, args);
         }

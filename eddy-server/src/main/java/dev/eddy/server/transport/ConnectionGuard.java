@@ -48,8 +48,10 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     private long read;
     private long answered;
-    /** HTTP/2 streams open. */
+    /** HTTP/2 streams open, and those of them whose request is still arriving. */
     private int streams;
+
+    private int streamsReading;
     /** When the request being read began (its first bytes), or its body did; 0 when none. */
     private long headerSince;
 
@@ -117,13 +119,22 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     void streamOpened() {
         streams++;
+        streamsReading++;
         if (streams == 1) {
             arm();
         }
     }
 
-    void streamClosed() {
+    /** A stream's request has all arrived. */
+    void streamRead() {
+        streamsReading--;
+    }
+
+    void streamClosed(boolean read) {
         streams--;
+        if (!read) {
+            streamsReading--;
+        }
         if (streams == 0) {
             idleSince = System.nanoTime();
             arm();
@@ -156,7 +167,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     }
 
     private void closeIfDone() {
-        if (inputShut && !busy() && ctx.channel().isActive()) {
+        // requests not yet read whole never will be once the client's side is shut
+        boolean answering = http2 ? streams > streamsReading : answered < read;
+        if (inputShut && !answering && ctx.channel().isActive()) {
             // the client sends nothing more and has every answer it asked for
             ctx.channel().close();
         }
@@ -264,17 +277,22 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
      * of its opening; placed after each stream's frame-to-HTTP codec.
      */
     static final class StreamDeadline extends ChannelDuplexHandler {
+        private final ConnectionGuard guard;
         private final long bodyMillis;
         private final ConnectionStats stats;
         private ScheduledFuture<?> timer;
+        private boolean read;
 
-        StreamDeadline(long bodyMillis, ConnectionStats stats) {
+        StreamDeadline(ConnectionGuard guard, long bodyMillis, ConnectionStats stats) {
+            this.guard = guard;
             this.bodyMillis = bodyMillis;
             this.stats = stats;
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
+            guard.streamOpened();
+            ctx.channel().closeFuture().addListener(f -> guard.streamClosed(read));
             timer = ctx.executor()
                     .schedule(
                             () -> {
@@ -292,7 +310,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            if (msg instanceof LastHttpContent) {
+            if (msg instanceof LastHttpContent && !read) {
+                read = true;
+                guard.streamRead();
                 cancel();
             }
             super.channelRead(ctx, msg);

@@ -100,9 +100,8 @@ public final class HttpPipelines implements ProtocolSniffer.PipelineFactory {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                 if (guard != null) {
-                    guard.streamOpened();
-                    ch.closeFuture().addListener(f -> guard.streamClosed());
-                    ch.pipeline().addLast(new ConnectionGuard.StreamDeadline(timeouts.bodyMillis(), connections));
+                    ch.pipeline()
+                            .addLast(new ConnectionGuard.StreamDeadline(guard, timeouts.bodyMillis(), connections));
                 }
                 ch.pipeline().addLast(new LimitedAggregator(maxBodyBytes, true));
                 ch.pipeline()

@@ -197,6 +197,67 @@ class HostileInputTest {
         assertThat(TestServer.firstShardData(server.sync(), "s")).containsExactly("half", "half");
     }
 
+    @Test
+    void aBurstOfAbandonedHttp2StreamsWritesNoWarnings() throws Exception {
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            frame(burst, 4, 0, 0, new byte[0]); // SETTINGS
+            for (int stream = 1; stream < 1000; stream += 2) {
+                ByteArrayOutputStream block = new ByteArrayOutputStream();
+                for (String[] h : new String[][] {
+                    {":method", "POST"},
+                    {":scheme", "http"},
+                    {":path", "/"},
+                    {":authority", "x"},
+                    {"content-type", JSON},
+                    {"x-amz-target", "Kinesis_20131202.PutRecord"},
+                    {"content-length", "100"}
+                }) {
+                    block.write(0); // a literal header, not indexed, names and values raw
+                    block.write(h[0].length());
+                    block.write(h[0].getBytes(StandardCharsets.US_ASCII));
+                    block.write(h[1].length());
+                    block.write(h[1].getBytes(StandardCharsets.US_ASCII));
+                }
+                frame(burst, 1, 0x4, stream, block.toByteArray()); // HEADERS, END_HEADERS
+                frame(burst, 0, 0, stream, "{\"Stream".getBytes(StandardCharsets.US_ASCII)); // DATA, unfinished
+            }
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(burst.toByteArray());
+                socket.getOutputStream().flush();
+                Thread.sleep(300);
+            } // and gone, with 500 requests half sent
+            Thread.sleep(500);
+            assertThat(log.list.stream()
+                            .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                            .map(e -> e.getFormattedMessage())
+                            .toList())
+                    .isEmpty();
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    private static void frame(ByteArrayOutputStream out, int type, int flags, int stream, byte[] payload) {
+        out.write(payload.length >>> 16);
+        out.write(payload.length >>> 8);
+        out.write(payload.length);
+        out.write(type);
+        out.write(flags);
+        out.write(stream >>> 24);
+        out.write(stream >>> 16);
+        out.write(stream >>> 8);
+        out.write(stream);
+        out.write(payload, 0, payload.length);
+    }
+
     /** Reads until the server closes: a server that kept the half-closed connection open times out. */
     static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -40,6 +40,11 @@ class ConfigTest {
         SAMPLES.put(Settings.SEGMENT_MB, List.of("64", "32"));
         SAMPLES.put(Settings.MAX_REQUEST_MB, List.of("8", "4"));
         SAMPLES.put(Settings.IO_THREADS, List.of("2", "3"));
+        SAMPLES.put(Settings.HEADER_TIMEOUT_MS, List.of("5000", "2000"));
+        SAMPLES.put(Settings.BODY_TIMEOUT_MS, List.of("30000", "20000"));
+        SAMPLES.put(Settings.IDLE_TIMEOUT_MS, List.of("60000", "90000"));
+        SAMPLES.put(Settings.MAX_CONNECTIONS, List.of("500", "600"));
+        SAMPLES.put(Settings.MAX_CONNECTIONS_PER_CLIENT, List.of("50", "60"));
         SAMPLES.put(Settings.LOG_LEVEL, List.of("debug", "warn"));
         SAMPLES.put(Settings.MAX_SCALINGS_PER_DAY, List.of("3", "4"));
         SAMPLES.put(Settings.ON_DEMAND_MIN_SHARDS, List.of("1", "2"));
