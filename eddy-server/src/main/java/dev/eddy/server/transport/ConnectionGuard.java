@@ -48,7 +48,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     private long read;
     private long answered;
-    /** HTTP/2 streams open, and those of them whose request is still arriving. */
+    /** HTTP/2 streams open, and those of them whose request is still arriving (for the log of a close). */
     private int streams;
 
     private int streamsReading;
@@ -119,22 +119,13 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
     void streamOpened() {
         streams++;
-        streamsReading++;
         if (streams == 1) {
             arm();
         }
     }
 
-    /** A stream's request has all arrived. */
-    void streamRead() {
-        streamsReading--;
-    }
-
-    void streamClosed(boolean read) {
+    void streamClosed() {
         streams--;
-        if (!read) {
-            streamsReading--;
-        }
         if (streams == 0) {
             idleSince = System.nanoTime();
             arm();
@@ -167,8 +158,10 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     }
 
     private void closeIfDone() {
-        // requests not yet read whole never will be once the client's side is shut
-        boolean answering = http2 ? streams > streamsReading : answered < read;
+        // requests not yet read whole never will be once the client's side is shut; an HTTP/2
+        // client ends streams, not its socket, so a shut socket there is a client gone (whose
+        // subscriptions would otherwise stream on until a write failed)
+        boolean answering = !http2 && answered < read;
         if (inputShut && !answering && ctx.channel().isActive()) {
             // the client sends nothing more and has every answer it asked for
             ctx.channel().close();
@@ -292,7 +285,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             guard.streamOpened();
-            ctx.channel().closeFuture().addListener(f -> guard.streamClosed(read));
+            ctx.channel().closeFuture().addListener(f -> guard.streamClosed());
             timer = ctx.executor()
                     .schedule(
                             () -> {
@@ -312,7 +305,6 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (msg instanceof LastHttpContent && !read) {
                 read = true;
-                guard.streamRead();
                 cancel();
             }
             super.channelRead(ctx, msg);

@@ -331,6 +331,21 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         super.channelWritabilityChanged(ctx);
     }
 
+    /**
+     * A client that shuts its sending side still gets the answers it asked for (the guard closes
+     * the connection after them), but not a subscription's stream: that would go on until a write
+     * failed, as a client that closed its socket altogether looks the same from here.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent
+                && (streamer != null || order.stream().anyMatch(s -> s.subscription != null))) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
