@@ -224,7 +224,7 @@ public final class AbuseBench {
             row(
                     c,
                     pid,
-                    "CreateStream of " + shardLimit + " shards (the shard limit)",
+                    "CreateStream of " + (shardLimit - 1) + " shards (all the shard limit leaves)",
                     "CreateStream",
                     "{\"StreamName\":\"wide\",\"ShardCount\":" + (shardLimit - 1) + "}");
             Thread.sleep(1_000);
