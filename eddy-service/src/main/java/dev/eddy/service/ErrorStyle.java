@@ -38,22 +38,9 @@ public interface ErrorStyle {
         return "Message";
     }
 
-    /**
-     * Bare shape names, as Kinesis and KMS send them, with every message in {@code message}
-     * (Eddy's Kinesis has always spelt front-door messages that way).
-     */
+    /** Bare shape names, as Kinesis and KMS send them. */
     static ErrorStyle bare() {
-        return new ErrorStyle() {
-            @Override
-            public String type(String code) {
-                return code;
-            }
-
-            @Override
-            public String frontDoorMessageMember() {
-                return "message";
-            }
-        };
+        return code -> code;
     }
 
     /**

@@ -70,7 +70,8 @@ final class Authentication {
         } else {
             for (String part : List.of(
                     "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date")) {
-                if (!query.containsKey(part)) {
+                List<String> values = query.get(part);
+                if (values == null || values.isEmpty() || values.get(0).isEmpty()) { // empty is missing
                     problems.append("AWS query-string parameters must include '")
                             .append(part)
                             .append("'. ");

@@ -156,11 +156,12 @@ public final class Dispatcher {
                         ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + operation.name());
             }
             service = primary;
+            // the body is read before the signature is looked at, as AWS's front door does
+            Map<String, Object> values = decode(request, route);
             Principal signer = authenticate(request);
             Account account = routing.account(signer.accountId());
             Principal principal = new Principal(signer.accessKeyId(), account.accountId());
             service = account.service(route.service());
-            Map<String, Object> values = decode(request, route);
             count(route.service(), route.protocol());
             service.validate(operation, values);
             Input input = new Input(values, executor);
@@ -183,6 +184,17 @@ public final class Dispatcher {
             return result.handle((response, error) -> error == null
                     ? success(serving, route, response, served, alloc)
                     : failure(error, serving, served, alloc, operation.name()));
+        } catch (FrontDoorAnswer a) {
+            return CompletableFuture.completedFuture(new Reply(
+                    a.status, a.contentType, Unpooled.wrappedBuffer(a.body), a.errorType, Map.of(), requestId, null));
+        } catch (ServiceRouter.UntargetedException e) {
+            Context untargeted = new Context(null, ErrorStyle.bare(), e.protocol, requestId);
+            return CompletableFuture.completedFuture(failure(
+                    new ProtocolException(ProtocolException.Type.UNKNOWN_OPERATION, null),
+                    null,
+                    untargeted,
+                    alloc,
+                    null));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e, service, ctx, alloc, null));
         }
@@ -230,7 +242,8 @@ public final class Dispatcher {
             if (route.protocol() == Protocol.RPC_V2_CBOR) {
                 return new HashMap<>(); // an RPC v2 request without input members has no body
             }
-            throw new ProtocolException(ProtocolException.Type.SERIALIZATION, "The request body is empty.");
+            // AWS answers an empty body with the error's type alone
+            throw new ProtocolException(ProtocolException.Type.SERIALIZATION, null);
         }
         if (input == null) {
             return new HashMap<>();

@@ -66,11 +66,14 @@ final class ServiceRouter {
         }
         String target = request.headers().get("X-Amz-Target");
         if (request.method() != HttpMethod.POST) {
-            throw accessDenied();
+            throw FrontDoorAnswer.accessDenied();
         }
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (target == null && isForm(contentType)) {
             return query(request);
+        }
+        if (target == null) {
+            untargeted(request, contentType);
         }
         String service = null;
         String operationName = null;
@@ -85,9 +88,6 @@ final class ServiceRouter {
         Protocol protocol = Protocol.ofTargetedRequest(
                 contentType, model == null ? "1.1" : model.metadata().jsonVersion());
         if (protocol == null) {
-            if (target == null) {
-                throw accessDenied();
-            }
             throw new ProtocolException(
                     ProtocolException.Type.UNSUPPORTED_CONTENT,
                     "Unsupported content type: " + contentType
@@ -102,6 +102,51 @@ final class ServiceRouter {
                 .orElseThrow(() -> new ProtocolException(
                         ProtocolException.Type.UNKNOWN_OPERATION, "Unknown operation: " + target));
         return new Route(service, model, operation, protocol, null);
+    }
+
+    /**
+     * A POST that names no operation, answered as AWS's front door answers it: with no content type
+     * a body is refused as unauthorisable (403, XML) and an empty request as an unknown operation in
+     * CBOR; {@code application/json} gets the JSON 1.0 envelope (SerializationException if the
+     * body is not JSON); an unknown content type is an unknown operation in CBOR; the services'
+     * own content types an unknown operation with only its type, in theirs.
+     */
+    private static void untargeted(FullHttpRequest request, String contentType) {
+        String type =
+                contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (type == null || type.isEmpty()) {
+            if (request.content().isReadable()) {
+                throw FrontDoorAnswer.accessDenied();
+            }
+            throw new UntargetedException(Protocol.KINESIS_CBOR);
+        }
+        if (type.equals("application/json")) {
+            boolean json;
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser((java.io.InputStream)
+                    new io.netty.buffer.ByteBufInputStream(request.content().duplicate()))) {
+                while (p.nextToken() != null) {
+                    // read through: is it JSON at all?
+                }
+                json = true;
+            } catch (java.io.IOException e) {
+                json = false;
+            }
+            throw FrontDoorAnswer.jsonEnvelope(json ? "UnknownOperationException" : "SerializationException");
+        }
+        Protocol p = Protocol.ofTargetedRequest(contentType, "1.1");
+        throw new UntargetedException(p == null ? Protocol.KINESIS_CBOR : p);
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /** A request without X-Amz-Target: UnknownOperationException with only its type, in {@code protocol}. */
+    static final class UntargetedException extends RuntimeException {
+        final Protocol protocol;
+
+        UntargetedException(Protocol protocol) {
+            super(null, null, false, false);
+            this.protocol = protocol;
+        }
     }
 
     /** {@code POST /service/<Service>/operation/<Operation>} with {@code smithy-protocol: rpc-v2-cbor}. */
@@ -138,7 +183,7 @@ final class ServiceRouter {
         String version = form.get("Version");
         String service = version == null ? null : byQueryVersion.get(version);
         if (service == null) {
-            throw accessDenied();
+            throw FrontDoorAnswer.accessDenied();
         }
         ServiceModel model = models.get(service);
         if (action == null || action.isEmpty()) {
@@ -171,10 +216,5 @@ final class ServiceRouter {
     private static String path(String uri) {
         int q = uri.indexOf('?');
         return q < 0 ? uri : uri.substring(0, q);
-    }
-
-    private static ProtocolException accessDenied() {
-        return new ProtocolException(
-                ProtocolException.Type.ACCESS_DENIED, "Unable to determine service/operation name to be authorized");
     }
 }

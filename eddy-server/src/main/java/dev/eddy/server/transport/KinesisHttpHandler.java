@@ -54,6 +54,9 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     /** A response waiting for its turn. */
     private static final class Slot {
         final boolean keepAlive;
+        /** The request came from a browser's page (it had an Origin): the answer carries CORS headers. */
+        boolean cors;
+
         FullHttpResponse response;
         ShardSubscription subscription;
 
@@ -107,6 +110,13 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             closeGracefully(ctx, response(reply, false));
             return;
         }
+        boolean cors = request.headers().contains(HttpHeaderNames.ORIGIN);
+        if (cors && request.method() == HttpMethod.OPTIONS) {
+            Slot slot = new Slot(keepAlive);
+            order.add(slot);
+            complete(ctx, slot, preflight(request, keepAlive));
+            return;
+        }
         String refused = unsupported(request);
         if (refused != null) {
             boolean version = refused.startsWith("HTTP/");
@@ -124,6 +134,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         Slot slot = new Slot(keepAlive);
+        slot.cors = cors;
         order.add(slot);
         if (request.method() == HttpMethod.GET && request.uri().startsWith("/health")) {
             complete(ctx, slot, healthResponse(keepAlive));
@@ -162,6 +173,39 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                 ctx.executor().execute(done);
             }
         });
+    }
+
+    /** The headers a browser's script may read from an answer: the request ids and the error type. */
+    private static final String EXPOSED = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-id-2,x-amzn-query-error,Date";
+
+    /**
+     * The answer to a browser's CORS preflight, as AWS gives it: any origin, the headers and method
+     * the page asked for, cached for two days.
+     */
+    private FullHttpResponse preflight(FullHttpRequest request, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.OK,
+                Unpooled.EMPTY_BUFFER,
+                OWN_HEADERS,
+                DefaultHttpHeadersFactory.trailersFactory());
+        String method = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+        String headers = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+        response.headers()
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, method == null ? "GET, POST, PUT, DELETE" : method)
+                .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "172800")
+                .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED)
+                .set(HttpHeaderNames.CONTENT_LENGTH, 0)
+                .set(REQUEST_ID, UUID.randomUUID().toString());
+        if (headers != null) {
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+        }
+        if (!http2) {
+            response.headers()
+                    .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        }
+        return response;
     }
 
     /**
@@ -222,6 +266,12 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             }
             Slot head = order.poll();
             wrote = true;
+            if (head.cors) {
+                head.response
+                        .headers()
+                        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+            }
             if (head.keepAlive) {
                 ctx.write(head.response);
             } else {

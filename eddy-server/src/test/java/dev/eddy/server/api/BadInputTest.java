@@ -64,9 +64,18 @@ class BadInputTest {
             assertThat(r.body()).isNotEmpty();
             return;
         }
+        if (r.headers().get("content-type").equals("application/xml")) {
+            assertThat(r.text()).startsWith("<" + type + ">\n");
+            if (message != null) {
+                assertThat(r.text()).contains("  <Message>" + message + "</Message>\n");
+            }
+            return;
+        }
         assertThat(r.text()).contains("\"__type\":\"" + type + "\"");
         if (message != null) {
-            assertThat(r.text()).contains("\"message\":\"" + message.replace("\"", "\\\"") + "\"");
+            // the front door's errors spell the member Message, the service's own message
+            String member = dev.eddy.service.ErrorStyle.FRONT_DOOR.contains(type) ? "Message" : "message";
+            assertThat(r.text()).contains("\"" + member + "\":\"" + message.replace("\"", "\\\"") + "\"");
         }
         assertThat(r.headers()).containsKey("x-amzn-requestid");
     }
