@@ -386,16 +386,8 @@ public final class RequestDecoder {
             return epochSeconds(p.getDecimalValue());
         }
         if (t == JsonToken.VALUE_STRING) {
-            String text = p.getText();
-            try {
-                return epochSeconds(new BigDecimal(text));
-            } catch (NumberFormatException e) {
-                try {
-                    return Instant.parse(text);
-                } catch (java.time.format.DateTimeParseException e2) {
-                    throw serialization("class java.lang.String can not be converted to milliseconds since epoch");
-                }
-            }
+            // the service takes epoch seconds as a number only, never a string of any form
+            throw serialization("class java.lang.String can not be converted to milliseconds since epoch");
         }
         if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
             throw serialization("class java.lang.Boolean can not be converted to milliseconds since epoch");

@@ -321,6 +321,8 @@ public final class Dispatcher {
             } else if (protocol == Protocol.RPC_V2_CBOR && operation.output() == null) {
                 buf = Unpooled.EMPTY_BUFFER; // a unit output has no body and no Content-Type
                 contentType = null;
+            } else if (operation.output() == null) {
+                buf = Unpooled.EMPTY_BUFFER; // AWS answers an operation without output with no body at all
             } else {
                 buf = alloc.buffer();
                 try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {

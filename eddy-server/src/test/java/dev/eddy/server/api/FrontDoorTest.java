@@ -152,4 +152,45 @@ class FrontDoorTest {
                 server.port(), RawHttp.request("POST", "Kinesis_20131202.ListStreams", JSON, "{}".getBytes()));
         assertThat(noOrigin.headers()).doesNotContainKey("access-control-allow-origin");
     }
+
+    @Test
+    void operationsWithoutOutputAnswerWithNoBody() throws IOException {
+        for (String type : new String[] {JSON, "application/x-amz-cbor-1.1"}) {
+            boolean cbor = type.contains("cbor");
+            byte[] create = cbor
+                    ? new ObjectMapper(new CBORFactory())
+                            .writeValueAsBytes(java.util.Map.of("StreamName", "quiet-cbor", "ShardCount", 1))
+                    : "{\"StreamName\":\"quiet\",\"ShardCount\":1}".getBytes();
+            RawHttp.Response r =
+                    RawHttp.send(server.port(), RawHttp.request("POST", "Kinesis_20131202.CreateStream", type, create));
+            assertThat(r.status()).as(type).isEqualTo(200);
+            assertThat(r.headers().get("content-length")).as(type).isEqualTo("0");
+            assertThat(r.body()).as(type).isEmpty();
+        }
+        // and the SDK reads such an answer as the empty result it is
+        server.sync().addTagsToStream(b -> b.streamName("quiet").tags(java.util.Map.of("k", "v")));
+        assertThat(server.sync().listTagsForStream(b -> b.streamName("quiet")).tags())
+                .hasSize(1);
+    }
+
+    @Test
+    void aTimestampAsAStringIsASerializationError() throws IOException {
+        server.sync().createStream(b -> b.streamName("times").shardCount(1));
+        for (String t : new String[] {"\"1790000000\"", "\"2026-01-01T00:00:00Z\""}) {
+            RawHttp.Response r = RawHttp.send(
+                    server.port(),
+                    RawHttp.request(
+                            "POST",
+                            "Kinesis_20131202.GetShardIterator",
+                            JSON,
+                            ("{\"StreamName\":\"times\",\"ShardId\":\"shardId-000000000000\","
+                                            + "\"ShardIteratorType\":\"AT_TIMESTAMP\",\"Timestamp\":" + t + "}")
+                                    .getBytes()));
+            assertThat(r.status()).as(t).isEqualTo(400);
+            assertThat(r.text())
+                    .as(t)
+                    .isEqualTo("{\"__type\":\"SerializationException\",\"Message\":\"class java.lang.String can not"
+                            + " be converted to milliseconds since epoch\"}");
+        }
+    }
 }

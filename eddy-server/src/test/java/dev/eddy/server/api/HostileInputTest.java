@@ -88,7 +88,7 @@ class HostileInputTest {
 
     @Test
     void aFarFutureTimestampIsRefusedAsTheFuture() throws IOException {
-        for (String t : new String[] {"1e300", "99999999999999999999999", "\"1e300\""}) {
+        for (String t : new String[] {"1e300", "99999999999999999999999"}) {
             RawHttp.Response r = post(
                     "GetShardIterator",
                     "{\"StreamName\":\"s\",\"ShardId\":\"shardId-000000000000\","
