@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public final class Tags {
     public static final int MAX_TAGS = 50;
     private static final int MAX_TAGS_PER_ADD = 10;
-    private static final Pattern VALID = Pattern.compile("[\\p{L}\\p{Z}\\p{N}\\s_.:/=+\\-%@]*");
+    /** White space is {@code \p{Z}}: spaces, never tabs or newlines. */
+    private static final Pattern VALID = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-%@]*");
 
     private final Engine engine;
 
