@@ -7,6 +7,7 @@ import dev.eddy.cloudwatch.handlers.PutMetricDataHandler;
 import dev.eddy.cloudwatch.handlers.Queries;
 import dev.eddy.cloudwatch.metric.MetricKey;
 import dev.eddy.cloudwatch.metric.MetricStore;
+import dev.eddy.protocol.ProtocolException;
 import dev.eddy.protocol.model.Operation;
 import dev.eddy.protocol.model.ServiceModel;
 import dev.eddy.protocol.validation.Validator;
@@ -118,6 +119,15 @@ public final class CloudWatchService implements Service {
     /** CloudWatch checks its parameters in its own words first (MissingParameter, the unit set...). */
     @Override
     public void validate(Operation operation, Map<String, Object> input) {
+        if (operation.input() != null) {
+            // a list holding a null (which no SDK sends) is refused before the own checks look into it
+            List<String> nulls = Validator.violations(operation.input(), input).stream()
+                    .filter(v -> v.startsWith("Value null at '") && v.contains(".member' failed"))
+                    .toList();
+            if (!nulls.isEmpty()) {
+                throw new ProtocolException(ProtocolException.Type.VALIDATION, Validator.message(nulls));
+            }
+        }
         switch (operation.name()) {
             case "PutMetricData":
                 PutMetricDataHandler.check(input, clock.millis());

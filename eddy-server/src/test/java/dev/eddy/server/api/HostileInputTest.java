@@ -87,6 +87,25 @@ class HostileInputTest {
     }
 
     @Test
+    void nullsInsideListsAreValidationErrorsInEveryService() throws IOException {
+        String[] bodies = {
+            "{\"Namespace\":\"App\",\"MetricData\":[null]}",
+            "{\"Namespace\":\"App\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1,\"Dimensions\":[null]}]}"
+        };
+        for (String body : bodies) {
+            RawHttp.Response r = RawHttp.send(
+                    server.port(),
+                    RawHttp.request(
+                            "POST",
+                            "GraniteServiceVersion20100801.PutMetricData",
+                            "application/x-amz-json-1.0",
+                            body.getBytes(StandardCharsets.UTF_8)));
+            assertThat(r.status()).as(body + " -> " + r.text()).isEqualTo(400);
+            assertThat(r.text()).as(body).contains("Member must not be null");
+        }
+    }
+
+    @Test
     void aFarFutureTimestampIsRefusedAsTheFuture() throws IOException {
         for (String t : new String[] {"1e300", "99999999999999999999999"}) {
             RawHttp.Response r = post(
