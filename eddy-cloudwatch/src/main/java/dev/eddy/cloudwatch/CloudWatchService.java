@@ -120,9 +120,11 @@ public final class CloudWatchService implements Service {
     @Override
     public void validate(Operation operation, Map<String, Object> input) {
         if (operation.input() != null) {
-            // a list holding a null (which no SDK sends) is refused before the own checks look into it
+            // a list holding a null, or an element missing a required member (which no SDK sends),
+            // is refused before the own checks look into it
             List<String> nulls = Validator.violations(operation.input(), input).stream()
-                    .filter(v -> v.startsWith("Value null at '") && v.contains(".member' failed"))
+                    .filter(v -> v.startsWith("Value null at '")
+                            && v.substring(0, v.indexOf("' failed")).contains(".member"))
                     .toList();
             if (!nulls.isEmpty()) {
                 throw new ProtocolException(ProtocolException.Type.VALIDATION, Validator.message(nulls));

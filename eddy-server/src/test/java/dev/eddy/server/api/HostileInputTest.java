@@ -90,7 +90,8 @@ class HostileInputTest {
     void nullsInsideListsAreValidationErrorsInEveryService() throws IOException {
         String[] bodies = {
             "{\"Namespace\":\"App\",\"MetricData\":[null]}",
-            "{\"Namespace\":\"App\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1,\"Dimensions\":[null]}]}"
+            "{\"Namespace\":\"App\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1,\"Dimensions\":[null]}]}",
+            "{\"Namespace\":\"App\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1,\"Dimensions\":[{}]}]}"
         };
         for (String body : bodies) {
             RawHttp.Response r = RawHttp.send(
