@@ -57,7 +57,7 @@ public final class PutMetricDataHandler implements Handler {
         }
         List<Map<String, Object>> datums = new ArrayList<>();
         for (Object o : data) {
-            datums.add(o == null ? Map.of() : (Map<String, Object>) o); // a null datum is missing its name
+            datums.add((Map<String, Object>) o);
         }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < datums.size(); i++) {

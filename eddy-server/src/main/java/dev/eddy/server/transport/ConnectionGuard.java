@@ -274,7 +274,6 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         private final long bodyMillis;
         private final ConnectionStats stats;
         private ScheduledFuture<?> timer;
-        private boolean read;
 
         StreamDeadline(ConnectionGuard guard, long bodyMillis, ConnectionStats stats) {
             this.guard = guard;
@@ -303,8 +302,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            if (msg instanceof LastHttpContent && !read) {
-                read = true;
+            if (msg instanceof LastHttpContent) {
                 cancel();
             }
             super.channelRead(ctx, msg);
