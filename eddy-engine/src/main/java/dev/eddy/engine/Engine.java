@@ -6,6 +6,7 @@ import dev.eddy.engine.kms.RecordCipher;
 import dev.eddy.engine.limits.ShardLimiter;
 import dev.eddy.engine.stream.Catalog;
 import dev.eddy.engine.stream.ConsumerMeta;
+import dev.eddy.engine.stream.ShardId;
 import dev.eddy.engine.stream.ShardMeta;
 import dev.eddy.engine.stream.StreamState;
 import dev.eddy.engine.stream.StreamStatus;
@@ -190,6 +191,19 @@ public final class Engine implements AutoCloseable {
             throw KinesisException.invalidArgument("Either StreamName or StreamARN must be provided.");
         }
         return streamName;
+    }
+
+    /**
+     * The shard a request's shard id names, read as Kinesis reads it ({@link ShardId#parse});
+     * ResourceNotFoundException naming the text as given if it names none.
+     */
+    ShardId shardId(String streamName, String shardIdText) {
+        ShardId id = ShardId.parse(shardIdText);
+        if (id == null) {
+            throw KinesisException.notFound("Could not find shard " + shardIdText + " in stream " + streamName
+                    + " under account " + config.accountId() + ".");
+        }
+        return id;
     }
 
     /** A stream that accepts records: ACTIVE or UPDATING. */

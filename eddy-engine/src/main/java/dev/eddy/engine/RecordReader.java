@@ -91,14 +91,11 @@ public final class RecordReader {
             IteratorType type,
             String startingSequenceNumber,
             Instant timestamp) {
+        // the shard id is read before the stream is looked up, as Kinesis does
+        ShardId id = engine.shardId(engine.streamName(streamName, streamArn), shardIdText);
         StreamState s = engine.resolve(streamName, streamArn);
         if (s.status() == StreamStatus.CREATING || s.status() == StreamStatus.DELETING) {
             throw engine.streamNotFound(s.name());
-        }
-        ShardId id = ShardId.parse(shardIdText);
-        if (id == null) {
-            throw KinesisException.notFound("Could not find shard " + shardIdText + " in stream " + s.name()
-                    + " under account " + account() + ".");
         }
         ShardMeta meta = visibleShard(s, id.index());
         long position = startPosition(s, meta, type, startingSequenceNumber, timestamp);
@@ -131,7 +128,7 @@ public final class RecordReader {
                     throw KinesisException.invalidArgument("Invalid StartingSequenceNumber. It encodes "
                             + new ShardId(seq.shardIndex()) + ", while it was used in a call to a shard with " + id);
                 }
-                if (seq.streamEpochSeconds() != s.createdEpochSeconds()) {
+                if (seq.shardSeconds() != (seq.legacy() ? s.createdEpochSeconds() : meta.sequenceSeconds())) {
                     throw KinesisException.invalidArgument("StartingSequenceNumber " + startingSequenceNumber
                             + " used in GetShardIterator on shard " + id + " in stream " + s.name() + " under account "
                             + account() + " is invalid because it did not come from this stream.");
@@ -237,7 +234,7 @@ public final class RecordReader {
         long bytes = 0;
         for (StoredRecord r : read.records()) {
             records.add(record(
-                    SequenceNumber.ofRecord(meta.index(), s.createdEpochSeconds(), r.position())
+                    SequenceNumber.ofRecord(meta.index(), meta.sequenceSeconds(), r.position(), r.arrivalMillis())
                             .toString(),
                     r));
             bytes += r.payloadBytes();

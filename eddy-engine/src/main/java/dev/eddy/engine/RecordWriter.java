@@ -286,7 +286,10 @@ public final class RecordWriter {
                                         results[i] = new Result(
                                                 shardId,
                                                 SequenceNumber.ofRecord(
-                                                                shard.index(), s.createdEpochSeconds(), r.position(k))
+                                                                shard.index(),
+                                                                shard.sequenceSeconds(),
+                                                                r.position(k),
+                                                                now)
                                                         .toString(),
                                                 null,
                                                 null,

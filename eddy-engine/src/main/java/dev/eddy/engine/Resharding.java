@@ -19,7 +19,8 @@ import java.util.List;
  * are created; the new shard list is published, so new writes route to the children at once; the
  * parents' logs are sealed and their end positions recorded. A write that raced the change and
  * found its parent sealed is re-routed by {@link RecordWriter}. Children take the next unused
- * indexes, so their sequence numbers exceed their parents'.
+ * indexes and a later creation second than their parents ({@link ShardMeta#sequenceSeconds}), so
+ * their sequence numbers exceed their parents'.
  */
 public final class Resharding {
     private static final BigInteger SPACE = BigInteger.ONE.shiftLeft(128);
@@ -54,7 +55,13 @@ public final class Resharding {
         }
 
         private ShardMeta open(HashKeyRange range, int parent, int adjacent) {
-            ShardMeta child = ShardMeta.open(nextIndex++, range, parent, adjacent, now);
+            long parentSeconds = -1;
+            for (ShardMeta m : shards) {
+                if (m.index() == parent || m.index() == adjacent) {
+                    parentSeconds = Math.max(parentSeconds, m.sequenceSeconds());
+                }
+            }
+            ShardMeta child = ShardMeta.open(nextIndex++, range, parent, adjacent, now, parentSeconds);
             shards.add(child);
             created.add(child);
             return child;
@@ -85,11 +92,11 @@ public final class Resharding {
     }
 
     private ShardMeta openShard(StreamState s, String shardIdText, String verb) {
-        ShardId id = ShardId.parse(shardIdText);
-        ShardMeta m = id == null ? null : s.shard(id.index());
+        ShardId id = engine.shardId(s.name(), shardIdText);
+        ShardMeta m = s.shard(id.index());
         if (m == null) {
-            throw KinesisException.notFound("Could not find shard " + shardIdText + " in stream " + s.name()
-                    + " under account " + account() + ".");
+            throw KinesisException.notFound(
+                    "Could not find shard " + id + " in stream " + s.name() + " under account " + account() + ".");
         }
         if (!m.isOpen()) {
             throw KinesisException.invalidArgument("Shard " + m.id() + " in stream " + s.name() + " under account "
@@ -99,6 +106,8 @@ public final class Resharding {
     }
 
     public void split(String streamName, String streamArn, String shardToSplit, String newStartingHashKey) {
+        // shard ids are read before the stream is looked up, as Kinesis does
+        engine.shardId(engine.streamName(streamName, streamArn), shardToSplit);
         reshape(streamName, streamArn, true, (s, plan) -> {
             ShardMeta shard = openShard(s, shardToSplit, "splitting");
             HashKey key = HashKey.parse(newStartingHashKey);
@@ -118,6 +127,9 @@ public final class Resharding {
     }
 
     public void merge(String streamName, String streamArn, String shardToMerge, String adjacentShardToMerge) {
+        String name = engine.streamName(streamName, streamArn);
+        engine.shardId(name, shardToMerge);
+        engine.shardId(name, adjacentShardToMerge);
         reshape(streamName, streamArn, true, (s, plan) -> {
             ShardMeta a = openShard(s, shardToMerge, "merging");
             ShardMeta b = openShard(s, adjacentShardToMerge, "merging");

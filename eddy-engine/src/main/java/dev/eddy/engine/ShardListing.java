@@ -46,14 +46,15 @@ public final class ShardListing {
     public record ChildShard(ShardMeta shard, List<String> parents) {}
 
     public String startingSequenceNumber(StreamState s, ShardMeta m) {
-        return SequenceNumber.shardStart(m.index(), s.createdEpochSeconds()).toString();
+        return SequenceNumber.shardStart(m.index(), m.sequenceSeconds()).toString();
     }
 
     /** The ending sequence number of a closed shard, or null while it is open. */
     public String endingSequenceNumber(StreamState s, ShardMeta m) {
         return m.isOpen()
                 ? null
-                : SequenceNumber.shardEnd(m.index(), s.createdEpochSeconds()).toString();
+                : SequenceNumber.shardEnd(m.index(), m.sequenceSeconds(), m.closedAtMillis())
+                        .toString();
     }
 
     /** Shards still visible: open, or closed with records younger than the retention period. */

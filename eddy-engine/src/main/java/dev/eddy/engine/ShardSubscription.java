@@ -163,7 +163,7 @@ public final class ShardSubscription {
         List<RecordReader.Record> records = new ArrayList<>(read.records().size());
         for (StoredRecord r : read.records()) {
             records.add(engine.reader.record(
-                    SequenceNumber.ofRecord(shardIndex, s.createdEpochSeconds(), r.position())
+                    SequenceNumber.ofRecord(shardIndex, meta.sequenceSeconds(), r.position(), r.arrivalMillis())
                             .toString(),
                     r));
         }
@@ -178,7 +178,9 @@ public final class ShardSubscription {
             return new Event(records, null, behind, engine.listing().children(s, shardIndex));
         }
         // resuming AFTER this number continues at the current position (ordinal 0 is the shard's start)
-        String continuation = new SequenceNumber(shardIndex, s.createdEpochSeconds(), position).toString();
+        String continuation = new SequenceNumber(
+                        shardIndex, meta.sequenceSeconds(), position, SequenceNumber.seconds(engine.clock.millis()))
+                .toString();
         return new Event(records, continuation, behind, null);
     }
 

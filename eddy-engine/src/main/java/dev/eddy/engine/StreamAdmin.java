@@ -104,7 +104,7 @@ public final class StreamAdmin {
         List<ShardMeta> metas = new ArrayList<>(shards);
         List<HashKeyRange> ranges = HashKeyRange.split(shards);
         for (int i = 0; i < shards; i++) {
-            metas.add(ShardMeta.open(i, ranges.get(i), -1, -1, now));
+            metas.add(ShardMeta.open(i, ranges.get(i), now));
         }
         f.shards = metas;
         f.tags = tags == null ? Map.of() : tags;

@@ -2,6 +2,7 @@ package dev.eddy.engine.stream;
 
 import dev.eddy.engine.routing.HashKey;
 import dev.eddy.engine.routing.HashKeyRange;
+import dev.eddy.engine.sequence.SequenceNumber;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,7 +21,7 @@ import java.util.zip.CRC32C;
 /** The catalog file's binary form: every stream's metadata, versioned and checksummed. */
 final class CatalogCodec {
     private static final int MAGIC = 0xEDD1_CA70;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private CatalogCodec() {}
 
@@ -51,6 +52,7 @@ final class CatalogCodec {
                 out.writeLong(m.createdMillis());
                 out.writeLong(m.closedAtMillis());
                 out.writeLong(m.endPosition());
+                out.writeLong(m.sequenceSeconds());
             }
             out.writeInt(f.tags.size());
             for (Map.Entry<String, String> t : f.tags.entrySet()) {
@@ -125,14 +127,22 @@ final class CatalogCodec {
                 int index = in.readInt();
                 HashKey start = new HashKey(in.readLong(), in.readLong());
                 HashKey end = new HashKey(in.readLong(), in.readLong());
+                int parent = in.readInt();
+                int adjacent = in.readInt();
+                long created = in.readLong();
+                long closedAt = in.readLong();
+                long endPosition = in.readLong();
+                // before version 3 a shard's numbers carried the stream's second; new ones carry its own
+                long sequenceSeconds = version >= 3 ? in.readLong() : SequenceNumber.seconds(created);
                 list.add(new ShardMeta(
                         index,
                         new HashKeyRange(start, end),
-                        in.readInt(),
-                        in.readInt(),
-                        in.readLong(),
-                        in.readLong(),
-                        in.readLong()));
+                        parent,
+                        adjacent,
+                        created,
+                        closedAt,
+                        endPosition,
+                        sequenceSeconds));
             }
             f.shards = list;
             int tags = in.readInt();

@@ -8,17 +8,42 @@ public record ShardId(int index) {
         }
     }
 
-    /** Parses {@code shardId-000000000007}; null if the text is not a shard id. */
+    /**
+     * Reads a shard id the way Kinesis does: the text after the first {@code -} (or all of it when
+     * there is none, or nothing follows) must be decimal digits naming an index below 2<sup>31</sup>,
+     * so {@code shardId-000000000001}, {@code shard-1}, {@code anything-1} and {@code 1} all name
+     * shard 1. Null if the text names no shard ({@code 2.14E4}, letters, 2147483648, empty).
+     */
     public static ShardId parse(String text) {
-        if (text == null || !text.startsWith("shardId-")) {
+        if (text == null) {
             return null;
         }
-        String digits = text.substring("shardId-".length());
-        if (digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(Character::isDigit)) {
+        int dash = text.indexOf('-');
+        int from = 0;
+        int to = text.length();
+        if (dash >= 0) {
+            int next = text.indexOf('-', dash + 1);
+            int end = next < 0 ? text.length() : next;
+            if (end > dash + 1) {
+                from = dash + 1;
+                to = end;
+            }
+        }
+        if (from == to) {
             return null;
         }
-        long index = Long.parseLong(digits);
-        return index > Integer.MAX_VALUE ? null : new ShardId((int) index);
+        long index = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            index = index * 10 + (c - '0');
+            if (index > Integer.MAX_VALUE) {
+                return null;
+            }
+        }
+        return new ShardId((int) index);
     }
 
     /** Named on every record a put answers, so spelt out by hand rather than by a format string. */

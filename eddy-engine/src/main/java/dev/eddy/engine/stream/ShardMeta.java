@@ -1,6 +1,7 @@
 package dev.eddy.engine.stream;
 
 import dev.eddy.engine.routing.HashKeyRange;
+import dev.eddy.engine.sequence.SequenceNumber;
 
 /**
  * What a stream knows of one of its shards: its hash-key range, its parents (for children of a
@@ -10,6 +11,9 @@ import dev.eddy.engine.routing.HashKeyRange;
  * @param adjacentParent index of the other parent of a merge, or -1
  * @param closedAtMillis when the shard was closed, or -1 while it is open
  * @param endPosition the log position after its last record once closed, or -1 while open
+ * @param sequenceSeconds the creation second its sequence numbers carry: the second it was created
+ *     in, or, for a child made within its parents' second, the one after theirs, so that a child's
+ *     numbers exceed its parents' as they do on AWS, where resharding takes seconds
  */
 public record ShardMeta(
         int index,
@@ -18,10 +22,24 @@ public record ShardMeta(
         int adjacentParent,
         long createdMillis,
         long closedAtMillis,
-        long endPosition) {
+        long endPosition,
+        long sequenceSeconds) {
 
-    public static ShardMeta open(int index, HashKeyRange range, int parent, int adjacentParent, long createdMillis) {
-        return new ShardMeta(index, range, parent, adjacentParent, createdMillis, -1, -1);
+    /** A new shard of a new stream. */
+    public static ShardMeta open(int index, HashKeyRange range, long createdMillis) {
+        return open(index, range, -1, -1, createdMillis, -1);
+    }
+
+    /** A new shard; {@code parentSequenceSeconds} the greatest of its parents', or -1 if it has none. */
+    public static ShardMeta open(
+            int index,
+            HashKeyRange range,
+            int parent,
+            int adjacentParent,
+            long createdMillis,
+            long parentSequenceSeconds) {
+        long seconds = Math.max(SequenceNumber.seconds(createdMillis), parentSequenceSeconds + 1);
+        return new ShardMeta(index, range, parent, adjacentParent, createdMillis, -1, -1, seconds);
     }
 
     public ShardId id() {
@@ -33,6 +51,6 @@ public record ShardMeta(
     }
 
     public ShardMeta close(long atMillis, long end) {
-        return new ShardMeta(index, range, parent, adjacentParent, createdMillis, atMillis, end);
+        return new ShardMeta(index, range, parent, adjacentParent, createdMillis, atMillis, end, sequenceSeconds);
     }
 }

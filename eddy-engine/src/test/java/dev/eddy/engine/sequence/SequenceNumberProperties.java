@@ -3,70 +3,136 @@ package dev.eddy.engine.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
-/** Sequence numbers decode to what they encode and order records as Kinesis requires. */
+/** Sequence numbers have AWS's layout, decode to what they encode and order records as Kinesis requires. */
 class SequenceNumberProperties {
+    private static final long MAX_SECONDS = SequenceNumber.MAX_SECONDS;
+
     @Property
-    void aSequenceNumberDecodesToItsShardStreamAndPosition(
+    void aSequenceNumberDecodesToItsShardSecondsPositionAndArrival(
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
-            @ForAll @LongRange(min = 0, max = (1L << 34) - 1) long epoch,
-            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position) {
-        SequenceNumber s = new SequenceNumber(shard, epoch, position);
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long shardSeconds,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long arrival) {
+        SequenceNumber s = new SequenceNumber(shard, shardSeconds, position, arrival);
         String text = s.toString();
         assertThat(text).matches("0|([1-9]\\d{0,128})");
         assertThat(SequenceNumber.parse(text)).isEqualTo(s);
     }
 
+    /** The fields AWS's numbers have, in hexadecimal: 2, 9, 1, 16, 2, 9, 8 digits and a final 2. */
     @Property
-    void theDecimalFormIsTheNumbersDecimalValue(
+    void theHexadecimalFormHasAwsFields(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long shardSeconds,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long arrival) {
+        SequenceNumber s = new SequenceNumber(shard, shardSeconds, position, arrival);
+        String expected = "2" + String.format("%09x", shardSeconds) + Integer.toHexString(shard & 0xf)
+                + String.format("%016x", position) + "00" + String.format("%09x", arrival)
+                + String.format("%08x", shard) + "2";
+        assertThat(new BigInteger(s.toString()).toString(16)).isEqualTo(expected);
+        assertThat(s.toBigInteger()).isEqualTo(new BigInteger(expected, 16));
+    }
+
+    @Property
+    void numbersOfTodayHaveFiftySixDigits(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
+            @ForAll @LongRange(min = 1_000_000_000L, max = 4_000_000_000L) long shardSeconds,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position) {
+        assertThat(new SequenceNumber(shard, shardSeconds, position, shardSeconds).toString())
+                .hasSize(56);
+    }
+
+    @Test
+    void aNumberAwsIssuedDecodesToItsFields() {
+        // a PutRecord answer shown in the Kinesis developer guide
+        SequenceNumber s = SequenceNumber.parse("49546986683135544286507457936321625675700192471156785154");
+        assertThat(s).isEqualTo(new SequenceNumber(0, 1_421_279_230L, 469, 1_421_279_386L));
+        assertThat(s.toString()).isEqualTo("49546986683135544286507457936321625675700192471156785154");
+    }
+
+    @Property
+    void orderWithinAShardIsPositionOrder(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long shardSeconds,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long positionA,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long positionB,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long arrivalA,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long arrivalB) {
+        BigInteger a = new SequenceNumber(shard, shardSeconds, positionA, arrivalA).toBigInteger();
+        BigInteger b = new SequenceNumber(shard, shardSeconds, positionB, arrivalB).toBigInteger();
+        if (positionA != positionB) {
+            assertThat(a.compareTo(b)).isEqualTo(Long.compare(positionA, positionB));
+        }
+    }
+
+    @Property
+    void aShardsStartIsBelowAndItsEndAboveEveryRecord(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long shardSeconds,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION - 2) long logPosition,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long arrivalMillis,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long closedMillis) {
+        SequenceNumber record = SequenceNumber.ofRecord(shard, shardSeconds, logPosition, arrivalMillis);
+        BigInteger start = SequenceNumber.shardStart(shard, shardSeconds).toBigInteger();
+        BigInteger end =
+                SequenceNumber.shardEnd(shard, shardSeconds, closedMillis).toBigInteger();
+        assertThat(record.toBigInteger()).isGreaterThan(start).isLessThan(end);
+        assertThat(record.atLogPosition()).isEqualTo(logPosition);
+        assertThat(record.afterLogPosition()).isEqualTo(logPosition + 1);
+        assertThat(SequenceNumber.shardStart(shard, shardSeconds).afterLogPosition())
+                .isZero();
+    }
+
+    /** Children are made with a later shard second than their parents (ShardMeta.sequenceSeconds). */
+    @Property
+    void aLaterShardSecondOrdersAboveEveryNumberOfAnEarlierOne(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int parent,
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int child,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS - 1) long parentSeconds,
+            @ForAll @LongRange(min = 1, max = 1000) long later,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long parentPosition,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long arrival) {
+        long childSeconds = Math.min(MAX_SECONDS, parentSeconds + later);
+        BigInteger parentEnd = new SequenceNumber(parent, parentSeconds, parentPosition, arrival).toBigInteger();
+        BigInteger childStart = SequenceNumber.shardStart(child, childSeconds).toBigInteger();
+        assertThat(childStart).isGreaterThan(parentEnd);
+    }
+
+    /** Numbers of the 128-bit layout earlier versions issued are still read, as such. */
+    @Property
+    void legacyNumbersAreRead(
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
             @ForAll @LongRange(min = 0, max = (1L << 34) - 1) long epoch,
-            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position) {
-        SequenceNumber s = new SequenceNumber(shard, epoch, position);
-        BigInteger expected = BigInteger.valueOf(shard)
+            @ForAll @LongRange(min = 0, max = (1L << 62) - 1) long position) {
+        BigInteger legacy = BigInteger.valueOf(shard)
                 .shiftLeft(96)
                 .or(BigInteger.valueOf(epoch).shiftLeft(62))
                 .or(BigInteger.valueOf(position));
-        assertThat(s.toString()).isEqualTo(expected.toString());
-        assertThat(s.toBigInteger()).isEqualTo(expected);
+        SequenceNumber s = SequenceNumber.parse(legacy.toString());
+        assertThat(s).isEqualTo(new SequenceNumber(shard, epoch, position, 0, true));
+        assertThat(s.toString()).isEqualTo(legacy.toString());
     }
 
     @Property
-    void comparingNumbersComparesTheirValues(
-            @ForAll @IntRange(min = 0, max = 3) int shardA,
-            @ForAll @IntRange(min = 0, max = 3) int shardB,
-            @ForAll @LongRange(min = 0, max = 3) long epochA,
-            @ForAll @LongRange(min = 0, max = 3) long epochB,
-            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long positionA,
-            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long positionB) {
-        SequenceNumber a = new SequenceNumber(shardA, epochA, positionA);
-        SequenceNumber b = new SequenceNumber(shardB, epochB, positionB);
-        assertThat(Integer.signum(a.compareTo(b))).isEqualTo(a.toBigInteger().compareTo(b.toBigInteger()));
-    }
-
-    @Property
-    void numbersGrowWithThePositionWithinAShard(
-            @ForAll @IntRange(min = 0, max = 100_000) int shard,
-            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION - 1) long position) {
-        long epoch = 1_790_000_000L;
-        BigInteger a = new SequenceNumber(shard, epoch, position).toBigInteger();
-        BigInteger b = new SequenceNumber(shard, epoch, position + 1).toBigInteger();
-        assertThat(b).isGreaterThan(a);
-    }
-
-    @Property
-    void aChildShardsNumbersExceedEveryNumberOfItsParent(
-            @ForAll @IntRange(min = 0, max = 100_000) int parent,
-            @ForAll @IntRange(min = 1, max = 1000) int later,
-            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long parentPosition) {
-        long epoch = 1_790_000_000L;
-        BigInteger parentEnd = new SequenceNumber(parent, epoch, parentPosition).toBigInteger();
-        BigInteger childStart = new SequenceNumber(parent + later, epoch, 0).toBigInteger();
-        assertThat(childStart).isGreaterThan(parentEnd);
+    void aNumberWhoseShardDigitsDisagreeIsRefused(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
+            @ForAll @IntRange(min = 1, max = 15) int offset,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position) {
+        BigInteger good = new SequenceNumber(shard, 1_790_000_000L, position, 1_790_000_000L).toBigInteger();
+        int digit = shard & 0xf;
+        BigInteger bad =
+                good.xor(BigInteger.valueOf(digit ^ ((digit + offset) & 0xf)).shiftLeft(144));
+        assertThat(SequenceNumber.parse(bad.toString())).isNull();
     }
 
     @Property
@@ -74,12 +140,14 @@ class SequenceNumberProperties {
         assertThat(SequenceNumber.parse(text)).isNull();
     }
 
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<String> junk() {
-        return net.jqwik.api.Arbitraries.oneOf(
-                net.jqwik.api.Arbitraries.strings().alpha().ofMinLength(1),
-                net.jqwik.api.Arbitraries.strings().numeric().ofMinLength(41).ofMaxLength(60),
-                net.jqwik.api.Arbitraries.just("-1"),
-                net.jqwik.api.Arbitraries.just(""));
+    @Provide
+    Arbitrary<String> junk() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().alpha().ofMinLength(1),
+                // between the layouts: more than 128 bits but not AWS's 186
+                Arbitraries.strings().numeric().ofMinLength(41).ofMaxLength(55).map(d -> "9" + d),
+                Arbitraries.strings().numeric().ofMinLength(57).ofMaxLength(70).map(d -> "1" + d),
+                Arbitraries.of(
+                        "-1", "", "1e5", "+5", " 5", "49546986683135544286507457936321625675700192471156785155"));
     }
 }
