@@ -107,56 +107,28 @@ public final class Validator {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void check(Shape shape, Object v, Where path, List<String> errors) {
+        own(shape, v, path, errors);
+        contents(shape, v, path, errors);
+    }
+
+    /** The value's own constraints: lengths, patterns, enums and ranges, not those of what it holds. */
+    private static void own(Shape shape, Object v, Where path, List<String> errors) {
         switch (shape.type()) {
-            case STRUCTURE:
-                structure(shape, (Map<String, Object>) v, path, errors);
+            case LIST:
+                length(shape, ((List<?>) v).size(), v, path, errors);
                 return;
-            case LIST: {
-                List<Object> list = (List<Object>) v;
-                length(shape, list.size(), v, path, errors);
-                for (int i = 0; i < list.size() && errors.size() < MAX_ERRORS; i++) {
-                    Object element = list.get(i);
-                    Where elementPath = Where.element(path, i + 1);
-                    if (element == null) {
-                        errors.add(violation("null", elementPath.toString(), "Member must not be null"));
-                    } else {
-                        check(shape.member(), element, elementPath, errors);
-                    }
-                }
+            case MAP:
+                length(shape, ((Map<?, ?>) v).size(), v, path, errors);
                 return;
-            }
-            case MAP: {
-                Map<String, Object> map = (Map<String, Object>) v;
-                length(shape, map.size(), v, path, errors);
-                for (Map.Entry<String, Object> e : map.entrySet()) {
-                    if (errors.size() >= MAX_ERRORS) {
-                        return;
-                    }
-                    check(shape.key(), e.getKey(), Where.entry(path, e.getKey(), ".key"), errors);
-                    check(shape.value(), e.getValue(), Where.entry(path, e.getKey(), ".member"), errors);
-                }
-                return;
-            }
             case STRING: {
                 String s = (String) v;
                 if (shape.pattern() != null && !shape.pattern().matcher(s).matches()) {
-                    add(
-                            errors,
-                            shape,
-                            v,
-                            path,
-                            "Member must satisfy regular expression pattern: " + shape.patternText());
+                    add(errors, shape, v, path, pattern(shape));
                 }
                 length(shape, s.codePointCount(0, s.length()), v, path, errors);
                 if (shape.enumValues() != null && !shape.enumValues().contains(s)) {
-                    add(
-                            errors,
-                            shape,
-                            v,
-                            path,
-                            "Member must satisfy enum value set: [" + String.join(", ", shape.enumValues()) + "]");
+                    add(errors, shape, v, path, enumSet(shape));
                 }
                 return;
             }
@@ -175,8 +147,109 @@ public final class Validator {
                 return;
             }
             default:
-            // booleans, doubles and timestamps carry no constraints in this model
+            // structures are checked member by member; booleans, doubles and timestamps carry no constraints
         }
+    }
+
+    /**
+     * What a structure, list or map holds. As the service does, the elements of a list of simple
+     * values and the keys and simple values of a map are reported once, at the list or map, with
+     * every constraint their shape has ({@code Map keys must satisfy constraint: [...]}); elements
+     * that are structures, lists or maps are reported where they are ({@code records.3.member}).
+     */
+    @SuppressWarnings("unchecked")
+    private static void contents(Shape shape, Object v, Where path, List<String> errors) {
+        switch (shape.type()) {
+            case STRUCTURE:
+                structure(shape, (Map<String, Object>) v, path, errors);
+                return;
+            case LIST: {
+                List<Object> list = (List<Object>) v;
+                Shape member = shape.member();
+                boolean simple = simple(member);
+                boolean reported = false;
+                for (int i = 0; i < list.size() && errors.size() < MAX_ERRORS; i++) {
+                    Object element = list.get(i);
+                    Where elementPath = Where.element(path, i + 1);
+                    if (element == null) {
+                        errors.add(violation("null", elementPath.toString(), "Member must not be null"));
+                    } else if (!simple) {
+                        check(member, element, elementPath, errors);
+                    } else if (!reported && !satisfies(member, element)) {
+                        add(errors, shape, v, path, "Member must satisfy constraint: " + constraints(member));
+                        reported = true;
+                    }
+                }
+                return;
+            }
+            case MAP: {
+                Map<String, Object> map = (Map<String, Object>) v;
+                Shape key = shape.key();
+                Shape value = shape.value();
+                boolean simple = simple(value);
+                if (map.keySet().stream().anyMatch(k -> !satisfies(key, k))) {
+                    add(errors, shape, v, path, "Map keys must satisfy constraint: " + constraints(key));
+                }
+                if (map.values().stream().anyMatch(e -> e != null && !satisfies(value, e))) {
+                    add(errors, shape, v, path, "Map value must satisfy constraint: " + constraints(value));
+                }
+                if (!simple) {
+                    for (Map.Entry<String, Object> e : map.entrySet()) {
+                        if (errors.size() >= MAX_ERRORS) {
+                            return;
+                        }
+                        if (e.getValue() != null) {
+                            contents(value, e.getValue(), Where.entry(path, e.getKey(), ".member"), errors);
+                        }
+                    }
+                }
+                return;
+            }
+            default:
+        }
+    }
+
+    /** Strings, numbers and blobs: values a list or map reports at itself. */
+    private static boolean simple(Shape shape) {
+        return switch (shape.type()) {
+            case STRUCTURE, LIST, MAP -> false;
+            default -> true;
+        };
+    }
+
+    /** Whether a value meets its shape's own constraints. */
+    private static boolean satisfies(Shape shape, Object v) {
+        List<String> found = new ArrayList<>(0);
+        own(shape, v, Where.member(null, "v"), found);
+        return found.isEmpty();
+    }
+
+    /** Every constraint of a shape, as the service lists them: lengths (most first), pattern, enum, ranges. */
+    private static String constraints(Shape shape) {
+        List<String> all = new ArrayList<>();
+        String unit = shape.type() == Shape.Type.INTEGER || shape.type() == Shape.Type.LONG ? "value" : "length";
+        if (shape.max() != null) {
+            all.add("Member must have " + unit + " less than or equal to " + shape.max());
+        }
+        if (shape.min() != null) {
+            all.add("Member must have " + unit + " greater than or equal to " + shape.min());
+        }
+        if (shape.type() == Shape.Type.STRING && shape.pattern() != null) {
+            all.add(pattern(shape));
+        }
+        if (shape.type() == Shape.Type.STRING && shape.enumValues() != null) {
+            all.add(enumSet(shape));
+        }
+        return "[" + String.join(", ", all) + "]";
+    }
+
+    private static String pattern(Shape shape) {
+        return "Member must satisfy regular expression pattern: " + shape.patternText();
+    }
+
+    /** The enum's values in the model's order. */
+    private static String enumSet(Shape shape) {
+        return "Member must satisfy enum value set: [" + String.join(", ", shape.enumValues()) + "]";
     }
 
     private static void length(Shape shape, long length, Object v, Where path, List<String> errors) {
