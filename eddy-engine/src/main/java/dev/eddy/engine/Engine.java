@@ -275,7 +275,7 @@ public final class Engine implements AutoCloseable {
 
     private void finishTransition(String name, long now) {
         StreamState[] deleted = new StreamState[1];
-        catalog.update(name, s -> {
+        StreamState after = catalog.update(name, s -> {
             if (s == null) {
                 return null;
             }
@@ -292,16 +292,23 @@ public final class Engine implements AutoCloseable {
                     consumers.add(c.withStatus(ConsumerMeta.ConsumerStatus.ACTIVE, -1));
                 }
             }
+            List<ShardMeta> reshaped = streamDue && s.pendingShards() != null ? resharding.applyPending(s, now) : null;
             return s.with(f -> {
                 if (streamDue) {
                     f.status = StreamStatus.ACTIVE;
                     f.statusUntilMillis = -1;
+                }
+                if (reshaped != null) {
+                    f.shards = reshaped;
+                    f.pendingShards = null;
                 }
                 f.consumers = consumers;
             });
         });
         if (deleted[0] != null) {
             deleteShardLogs(deleted[0]);
+        } else if (after != null) {
+            resharding.sealClosing(after);
         }
     }
 

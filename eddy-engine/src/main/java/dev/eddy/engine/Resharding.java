@@ -317,22 +317,57 @@ public final class Resharding {
                                 + " (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and"
                                 + " how to request higher limits.");
             }
-            engine.createShardLogs(s, plan.created);
             long delay = engine.config.stateTransitionMillis();
-            published[0] = engine.catalog.update(
-                    s.name(),
-                    current -> current.with(f -> {
-                        f.shards = plan.shards;
-                        if (asUpdate && delay > 0) {
+            if (asUpdate && delay > 0) {
+                // as on AWS, the stream keeps its shards while UPDATING; the new ones appear when it ends
+                published[0] = engine.catalog.update(
+                        s.name(),
+                        current -> current.with(f -> {
+                            f.pendingShards = plan.shards;
                             f.status = StreamStatus.UPDATING;
                             f.statusUntilMillis = plan.now + delay;
-                        }
-                    }));
+                        }));
+            } else {
+                engine.createShardLogs(s, plan.created);
+                published[0] = engine.catalog.update(s.name(), current -> current.with(f -> f.shards = plan.shards));
+            }
             planned[0] = plan;
             return null;
         });
         engine.scheduleTransitions();
         return sealClosing(published[0]);
+    }
+
+    /**
+     * The shard list a reshape planned while UPDATING, made current now: its parents close and its
+     * children open at this moment, not when it was planned. Creates the children's logs; the
+     * caller publishes the list and then {@linkplain #sealClosing seals} the parents.
+     */
+    List<ShardMeta> applyPending(StreamState s, long now) {
+        List<ShardMeta> current = s.shards();
+        List<ShardMeta> next = new ArrayList<>();
+        List<ShardMeta> created = new ArrayList<>();
+        for (ShardMeta m : s.pendingShards()) {
+            ShardMeta was = s.shard(m.index());
+            if (was == null) {
+                long parentSeconds = -1;
+                for (ShardMeta p : current) {
+                    if (p.index() == m.parent() || p.index() == m.adjacentParent()) {
+                        parentSeconds = Math.max(parentSeconds, p.sequenceSeconds());
+                    }
+                }
+                ShardMeta child =
+                        ShardMeta.open(m.index(), m.range(), m.parent(), m.adjacentParent(), now, parentSeconds);
+                next.add(child);
+                created.add(child);
+            } else if (was.isOpen() && !m.isOpen()) {
+                next.add(was.close(now, -1));
+            } else {
+                next.add(was);
+            }
+        }
+        engine.createShardLogs(s, created);
+        return next;
     }
 
     /** Seals the logs of shards closed but not yet sealed, and records where each ends. */

@@ -5,6 +5,7 @@ import dev.eddy.engine.sequence.SequenceNumber;
 import dev.eddy.engine.stream.ShardId;
 import dev.eddy.engine.stream.ShardMeta;
 import dev.eddy.engine.stream.StreamState;
+import dev.eddy.engine.stream.StreamStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,8 +58,14 @@ public final class ShardListing {
                         .toString();
     }
 
-    /** Shards still visible: open, or closed with records younger than the retention period. */
+    /**
+     * Shards still visible: open, or closed with records younger than the retention period; none
+     * while the stream is CREATING or DELETING, as on AWS.
+     */
     List<ShardMeta> visible(StreamState s) {
+        if (s.status() == StreamStatus.CREATING || s.status() == StreamStatus.DELETING) {
+            return List.of();
+        }
         long cutoff = engine.clock.millis() - s.retentionMillis();
         List<ShardMeta> list = new ArrayList<>();
         for (ShardMeta m : s.shards()) {

@@ -40,20 +40,7 @@ final class CatalogCodec {
             out.writeLong(f.statusUntilMillis);
             out.writeUTF(f.mode.name());
             out.writeInt(f.retentionHours);
-            out.writeInt(f.shards.size());
-            for (ShardMeta m : f.shards) {
-                out.writeInt(m.index());
-                out.writeLong(m.range().start().high());
-                out.writeLong(m.range().start().low());
-                out.writeLong(m.range().end().high());
-                out.writeLong(m.range().end().low());
-                out.writeInt(m.parent());
-                out.writeInt(m.adjacentParent());
-                out.writeLong(m.createdMillis());
-                out.writeLong(m.closedAtMillis());
-                out.writeLong(m.endPosition());
-                out.writeLong(m.sequenceSeconds());
-            }
+            writeShards(out, f.shards);
             out.writeInt(f.tags.size());
             for (Map.Entry<String, String> t : f.tags.entrySet()) {
                 out.writeUTF(t.getKey());
@@ -81,6 +68,11 @@ final class CatalogCodec {
                 out.writeUTF(c.status().name());
                 out.writeLong(c.statusUntilMillis());
             }
+            if (f.pendingShards == null) {
+                out.writeInt(-1);
+            } else {
+                writeShards(out, f.pendingShards);
+            }
         }
         out.writeInt(account.size());
         for (Map.Entry<String, String> e : account.entrySet()) {
@@ -91,6 +83,49 @@ final class CatalogCodec {
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
         return bytes.toByteArray();
+    }
+
+    private static void writeShards(DataOutputStream out, List<ShardMeta> shards) throws IOException {
+        out.writeInt(shards.size());
+        for (ShardMeta m : shards) {
+            out.writeInt(m.index());
+            out.writeLong(m.range().start().high());
+            out.writeLong(m.range().start().low());
+            out.writeLong(m.range().end().high());
+            out.writeLong(m.range().end().low());
+            out.writeInt(m.parent());
+            out.writeInt(m.adjacentParent());
+            out.writeLong(m.createdMillis());
+            out.writeLong(m.closedAtMillis());
+            out.writeLong(m.endPosition());
+            out.writeLong(m.sequenceSeconds());
+        }
+    }
+
+    private static List<ShardMeta> readShards(DataInputStream in, int version, int count) throws IOException {
+        List<ShardMeta> list = new ArrayList<>(count);
+        for (int s = 0; s < count; s++) {
+            int index = in.readInt();
+            HashKey start = new HashKey(in.readLong(), in.readLong());
+            HashKey end = new HashKey(in.readLong(), in.readLong());
+            int parent = in.readInt();
+            int adjacent = in.readInt();
+            long created = in.readLong();
+            long closedAt = in.readLong();
+            long endPosition = in.readLong();
+            // before version 3 a shard's numbers carried the stream's second; new ones carry its own
+            long sequenceSeconds = version >= 3 ? in.readLong() : SequenceNumber.seconds(created);
+            list.add(new ShardMeta(
+                    index,
+                    new HashKeyRange(start, end),
+                    parent,
+                    adjacent,
+                    created,
+                    closedAt,
+                    endPosition,
+                    sequenceSeconds));
+        }
+        return list;
     }
 
     static List<StreamState> decode(byte[] bytes, Map<String, String> account) throws IOException {
@@ -121,30 +156,7 @@ final class CatalogCodec {
             f.statusUntilMillis = in.readLong();
             f.mode = StreamMode.valueOf(in.readUTF());
             f.retentionHours = in.readInt();
-            int shards = in.readInt();
-            List<ShardMeta> list = new ArrayList<>(shards);
-            for (int s = 0; s < shards; s++) {
-                int index = in.readInt();
-                HashKey start = new HashKey(in.readLong(), in.readLong());
-                HashKey end = new HashKey(in.readLong(), in.readLong());
-                int parent = in.readInt();
-                int adjacent = in.readInt();
-                long created = in.readLong();
-                long closedAt = in.readLong();
-                long endPosition = in.readLong();
-                // before version 3 a shard's numbers carried the stream's second; new ones carry its own
-                long sequenceSeconds = version >= 3 ? in.readLong() : SequenceNumber.seconds(created);
-                list.add(new ShardMeta(
-                        index,
-                        new HashKeyRange(start, end),
-                        parent,
-                        adjacent,
-                        created,
-                        closedAt,
-                        endPosition,
-                        sequenceSeconds));
-            }
-            f.shards = list;
+            f.shards = readShards(in, version, in.readInt());
             int tags = in.readInt();
             Map<String, String> tagMap = new LinkedHashMap<>();
             for (int t = 0; t < tags; t++) {
@@ -174,6 +186,10 @@ final class CatalogCodec {
                         in.readUTF(), in.readLong(), ConsumerMeta.ConsumerStatus.valueOf(in.readUTF()), in.readLong()));
             }
             f.consumers = consumers;
+            if (version >= 3) {
+                int pending = in.readInt();
+                f.pendingShards = pending < 0 ? null : readShards(in, version, pending);
+            }
             streams.add(new StreamState(f));
         }
         int settings = in.readInt();

@@ -40,6 +40,11 @@ public final class StreamState {
         public List<Long> scalingTimes = List.of();
         /** Enhanced fan-out consumers, in registration order. */
         public List<ConsumerMeta> consumers = List.of();
+        /**
+         * The shard list a SplitShard, MergeShards or UpdateShardCount publishes when the stream's
+         * UPDATING ends, or null: until then the stream reads, writes and lists its old shards.
+         */
+        public List<ShardMeta> pendingShards;
 
         Fields copy() {
             Fields c = new Fields();
@@ -59,6 +64,7 @@ public final class StreamState {
             c.warmThroughputMiBps = warmThroughputMiBps;
             c.scalingTimes = scalingTimes;
             c.consumers = consumers;
+            c.pendingShards = pendingShards;
             return c;
         }
     }
@@ -73,6 +79,7 @@ public final class StreamState {
         c.shardLevelMetrics = Collections.unmodifiableSet(new LinkedHashSet<>(c.shardLevelMetrics));
         c.scalingTimes = List.copyOf(c.scalingTimes);
         c.consumers = List.copyOf(c.consumers);
+        c.pendingShards = c.pendingShards == null ? null : List.copyOf(c.pendingShards);
         this.f = c;
         List<ShardMeta> open = new ArrayList<>();
         for (ShardMeta s : c.shards) {
@@ -129,6 +136,11 @@ public final class StreamState {
 
     public List<ShardMeta> shards() {
         return f.shards;
+    }
+
+    /** The shard list waiting for UPDATING to end ({@link Fields#pendingShards}), or null. */
+    public List<ShardMeta> pendingShards() {
+        return f.pendingShards;
     }
 
     public Map<String, String> tags() {
