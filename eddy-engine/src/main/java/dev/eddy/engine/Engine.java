@@ -95,6 +95,7 @@ public final class Engine implements AutoCloseable {
         this.fanOut = new FanOut(this);
         this.scaler = new OnDemandScaler(this);
         reconcile();
+        catalog.all().forEach(s -> metrics.register(s.name()));
         scheduleTransitions();
     }
 

@@ -135,6 +135,7 @@ public final class StreamAdmin {
             }
             engine.createShardLogs(state, metas);
             engine.catalog.update(name, old -> state);
+            engine.metrics.register(name);
             return null;
         });
         engine.scheduleTransitions();

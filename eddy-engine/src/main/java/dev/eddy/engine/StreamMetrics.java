@@ -79,6 +79,58 @@ public final class StreamMetrics {
         return new TreeMap<>(streams);
     }
 
+    /** The stream-level counters every stream has from its creation. */
+    static final java.util.List<String> STREAM_COUNTERS = java.util.List.of(
+            "GetRecords.Bytes",
+            "GetRecords.Records",
+            "GetRecords.Success",
+            "IncomingBytes",
+            "IncomingRecords",
+            "OutgoingBytes",
+            "OutgoingRecords",
+            "PutRecord.Bytes",
+            "PutRecord.Success",
+            "PutRecords.Bytes",
+            "PutRecords.FailedRecords",
+            "PutRecords.Records",
+            "PutRecords.Success",
+            "PutRecords.SuccessfulRecords",
+            "PutRecords.ThrottledRecords",
+            "PutRecords.TotalRecords",
+            "ReadProvisionedThroughputExceeded",
+            "SubscribeToShard.RateExceeded",
+            "SubscribeToShard.Success",
+            "SubscribeToShardEvent.Bytes",
+            "SubscribeToShardEvent.Records",
+            "SubscribeToShardEvent.Success",
+            "WriteProvisionedThroughputExceeded");
+
+    /** The stream-level gauges every stream has from its creation. */
+    static final java.util.List<String> STREAM_GAUGES =
+            java.util.List.of("GetRecords.IteratorAgeMilliseconds", "SubscribeToShardEvent.MillisBehindLatest");
+
+    /** The operations whose latency every stream reports from its creation. */
+    static final java.util.List<String> LATENCY_OPERATIONS = java.util.List.of("GetRecords", "PutRecord", "PutRecords");
+
+    /**
+     * Gives a new (or, at start, an existing) stream its series at zero, so that dashboards and
+     * alerts see them before the first call, as Prometheus practice expects; nothing is sent to
+     * the CloudWatch sink, which, as on AWS, gets data points only for activity.
+     */
+    void register(String stream) {
+        Scope s = scope(stream);
+        for (String metric : STREAM_COUNTERS) {
+            s.add(metric, 0);
+        }
+        for (String metric : STREAM_GAUGES) {
+            s.gauges.putIfAbsent(metric, 0L);
+        }
+        for (String op : LATENCY_OPERATIONS) {
+            s.add(op + ".Latency.sum", 0);
+            s.add(op + ".Latency.count", 0);
+        }
+    }
+
     void forget(String stream) {
         streams.remove(stream);
     }

@@ -121,7 +121,12 @@ final class PrometheusMetrics {
         plain(out, "eddy_storage_syncs_total", "counter", "fdatasync calls (one per group commit)", s.syncs());
         plain(out, "eddy_storage_sync_seconds_total", "counter", "time spent in fdatasync", s.syncNanos() / 1e9);
         plain(out, "eddy_storage_segments", "gauge", "segment files of the log", s.segments());
-        plain(out, "eddy_storage_disk_bytes", "gauge", "bytes of complete segments on disk", s.diskBytes());
+        plain(
+                out,
+                "eddy_storage_disk_bytes",
+                "gauge",
+                "bytes of records in the log's segments on disk, the active one included",
+                s.diskBytes());
 
         plain(out, "eddy_connections_open", "gauge", "open client connections", connections.open());
         plain(out, "eddy_connections_total", "counter", "client connections accepted", connections.opened());

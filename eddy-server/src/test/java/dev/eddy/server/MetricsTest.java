@@ -56,6 +56,39 @@ class MetricsTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** Dashboards and alerts on absent series break: a stream has its series from its creation. */
+    @Test
+    void aNewStreamHasItsSeriesAtZero() throws Exception {
+        server.sync().createStream(b -> b.streamName("quiet").shardCount(1));
+        String text = metrics();
+        for (String metric : List.of(
+                "WriteProvisionedThroughputExceeded",
+                "ReadProvisionedThroughputExceeded",
+                "IncomingRecords",
+                "PutRecords_FailedRecords",
+                "GetRecords_IteratorAgeMilliseconds",
+                "SubscribeToShardEvent_MillisBehindLatest",
+                "PutRecord_Latency_milliseconds_count",
+                "GetRecords_Latency_milliseconds_sum")) {
+            assertThat(value(text, "kinesis_" + metric + "{account=\"000000000000\",stream=\"quiet\"}"))
+                    .as(metric)
+                    .isZero();
+        }
+    }
+
+    @Test
+    void theStoresDiskBytesCountTheActiveSegment() throws Exception {
+        KinesisClient kinesis = server.sync();
+        kinesis.createStream(b -> b.streamName("disk").shardCount(1));
+        double before = value(metrics(), "eddy_storage_disk_bytes");
+        kinesis.putRecord(
+                b -> b.streamName("disk").partitionKey("k").data(SdkBytes.fromUtf8String("x".repeat(10_000))));
+        String text = metrics();
+        assertThat(value(text, "eddy_storage_disk_bytes")).isGreaterThanOrEqualTo(before + 10_000);
+        assertThat(value(text, "eddy_storage_disk_bytes"))
+                .isGreaterThanOrEqualTo(value(text, "eddy_storage_appended_bytes_total"));
+    }
+
     @Test
     void theKinesisMetricsCountKnownTraffic() throws Exception {
         KinesisClient kinesis = server.sync();

@@ -101,6 +101,7 @@ final class LogWriter implements Runnable {
         this.options = store.options();
         this.segments = new ArrayList<>(segments);
         this.active = this.segments.get(this.segments.size() - 1);
+        updateDiskBytes();
         this.lastSync = System.nanoTime();
         this.lastRetentionCheck = store.clock().millis();
         this.thread = new Thread(this, "eddy-log-writer");
@@ -126,6 +127,8 @@ final class LogWriter implements Runnable {
     }
 
     private volatile long diskBytes;
+    /** Bytes of the segments before the active one (writer thread). */
+    private long completedBytes;
 
     // ---- requests, from any thread ----
 
@@ -503,6 +506,7 @@ final class LogWriter implements Runnable {
         }
         writes++;
         active.size = at;
+        diskBytes = completedBytes + at;
         if (!spareRequested && at > options.segmentBytes() / 2) {
             spareRequested = true;
             store.preparer().request();
@@ -536,6 +540,7 @@ final class LogWriter implements Runnable {
                 store.segmentsDir().resolve(Segment.indexName(old.base)), old.size, index, store.fileOps());
         active = store.createSegment(old.base + old.size);
         segments.add(active);
+        completedBytes += old.size;
         segmentsCount = segments.size();
         bufferStart = 0;
         rolledThisRound = true;
@@ -551,6 +556,7 @@ final class LogWriter implements Runnable {
         try {
             active.channel.truncate(roundStart);
             active.size = roundStart;
+            diskBytes = completedBytes + roundStart;
             bufferStart = roundStart;
             buffer.clear();
         } catch (IOException | RuntimeException e) {
@@ -673,12 +679,16 @@ final class LogWriter implements Runnable {
         }
     }
 
+    /** The bytes of records on disk: every segment's written part, the active one's included. */
     private void updateDiskBytes() {
-        long total = 0;
+        long completed = 0;
         for (Segment s : segments) {
-            total += s.size;
+            if (s != active) {
+                completed += s.size;
+            }
         }
-        diskBytes = total;
+        completedBytes = completed;
+        diskBytes = completed + active.size;
     }
 
     /**
