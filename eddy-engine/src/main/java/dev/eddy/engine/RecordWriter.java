@@ -41,9 +41,14 @@ public final class RecordWriter {
 
     /** The outcome of one record: a shard and sequence number, or an error code and message. */
     public record Result(
-            String shardId, String sequenceNumber, String errorCode, String errorMessage, boolean encrypted) {
+            String shardId, SequenceNumber sequence, String errorCode, String errorMessage, boolean encrypted) {
         public boolean failed() {
             return errorCode != null;
+        }
+
+        /** The record's sequence number, in decimal; null if it failed. */
+        public String sequenceNumber() {
+            return sequence == null ? null : sequence.toString();
         }
     }
 
@@ -286,11 +291,7 @@ public final class RecordWriter {
                                         results[i] = new Result(
                                                 shardId,
                                                 SequenceNumber.ofRecord(
-                                                                shard.index(),
-                                                                shard.sequenceSeconds(),
-                                                                r.position(k),
-                                                                now)
-                                                        .toString(),
+                                                        shard.index(), shard.sequenceSeconds(), r.position(k), now),
                                                 null,
                                                 null,
                                                 flags != 0);

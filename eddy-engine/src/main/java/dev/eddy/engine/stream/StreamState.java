@@ -71,6 +71,7 @@ public final class StreamState {
 
     private final Fields f;
     private final ShardMeta[] openByStart;
+    private final String[] storageNames;
 
     public StreamState(Fields fields) {
         Fields c = fields.copy();
@@ -89,6 +90,11 @@ public final class StreamState {
         }
         open.sort(Comparator.comparing(s -> s.range().start()));
         this.openByStart = open.toArray(new ShardMeta[0]);
+        int maxIndex = -1;
+        for (ShardMeta s : c.shards) {
+            maxIndex = Math.max(maxIndex, s.index());
+        }
+        this.storageNames = new String[maxIndex + 1];
     }
 
     public StreamState with(Consumer<Fields> change) {
@@ -215,9 +221,18 @@ public final class StreamState {
         throw new IllegalStateException("no open shard of " + f.name + " holds hash key " + key);
     }
 
-    /** The store's name for a shard of this stream incarnation. */
+    /** The store's name for a shard of this stream incarnation; made once per shard (every put names its shards). */
     public String storageName(int shardIndex) {
-        return f.uid + "/" + shardIndex;
+        String[] names = storageNames;
+        if (shardIndex >= names.length) {
+            return f.uid + "/" + shardIndex;
+        }
+        String name = names[shardIndex];
+        if (name == null) {
+            name = f.uid + "/" + shardIndex;
+            names[shardIndex] = name; // racy but idempotent: every thread makes the same name
+        }
+        return name;
     }
 
     /** A copy of the fields, for persistence. */

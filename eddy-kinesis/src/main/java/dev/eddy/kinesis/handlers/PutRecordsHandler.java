@@ -2,6 +2,7 @@ package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.RecordWriter;
+import dev.eddy.protocol.codec.PlainText;
 import dev.eddy.service.Handler;
 import dev.eddy.service.Input;
 import dev.eddy.service.Out;
@@ -35,6 +36,8 @@ public final class PutRecordsHandler implements Handler {
                     List<Object> out = new ArrayList<>(results.size());
                     int failed = 0;
                     boolean encrypted = false;
+                    String lastShard = null;
+                    PlainText shardId = null;
                     for (RecordWriter.Result r : results) {
                         if (r.failed()) {
                             failed++;
@@ -44,9 +47,16 @@ public final class PutRecordsHandler implements Handler {
                                     .map());
                         } else {
                             encrypted |= r.encrypted();
+                            if (!r.shardId().equals(lastShard)) {
+                                lastShard = r.shardId();
+                                shardId = PlainText.of(lastShard);
+                            }
+                            // digits and shard ids: written without a string's escaping
                             out.add(Out.of()
-                                    .put("SequenceNumber", r.sequenceNumber())
-                                    .put("ShardId", r.shardId())
+                                    .put(
+                                            "SequenceNumber",
+                                            PlainText.ofAscii(r.sequence().toAscii()))
+                                    .put("ShardId", shardId)
                                     .map());
                         }
                     }

@@ -84,6 +84,15 @@ public final class ResponseEncoder {
         }
     }
 
+    /** Member names, encoded once: a PutRecords answer names two members a thousand times. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, com.fasterxml.jackson.core.io.SerializedString>
+            FIELD_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static com.fasterxml.jackson.core.SerializableString fieldName(String name) {
+        com.fasterxml.jackson.core.io.SerializedString s = FIELD_NAMES.get(name);
+        return s != null ? s : FIELD_NAMES.computeIfAbsent(name, com.fasterxml.jackson.core.io.SerializedString::new);
+    }
+
     private static JsonGenerator generator(Encoding encoding, OutputStream out) throws IOException {
         return encoding == Encoding.CBOR ? CBOR.createGenerator(out) : JSON.createGenerator(out, JsonEncoding.UTF8);
     }
@@ -101,7 +110,7 @@ public final class ResponseEncoder {
                     if (member == null) {
                         throw new IllegalArgumentException(shape.name() + " has no member " + e.getKey());
                     }
-                    g.writeFieldName(e.getKey());
+                    g.writeFieldName(fieldName(e.getKey()));
                     write(g, member, e.getValue(), protocol);
                 }
                 g.writeEndObject();
@@ -123,7 +132,11 @@ public final class ResponseEncoder {
                 g.writeEndArray();
                 return;
             case STRING:
-                text(g, v.toString());
+                if (v instanceof PlainText p) {
+                    g.writeRawUTF8String(p.ascii(), 0, p.length());
+                } else {
+                    text(g, v.toString());
+                }
                 return;
             case BOOLEAN:
                 g.writeBoolean((Boolean) v);

@@ -145,4 +145,30 @@ class CodecTest {
                 .hasMessageContaining("Invalid last non-pad Base64 character dectected");
         assertThat(RequestDecoder.base64("")).isEmpty();
     }
+
+    /** A PlainText value is written exactly as the same string is, in both encodings; text it cannot hold is refused. */
+    @Test
+    void plainTextIsWrittenAsItsString() {
+        var output = model.operation("PutRecord").orElseThrow().output();
+        String seq = "49546986683135544286507457936321625675700192471156785154";
+        for (Encoding e : Encoding.values()) {
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            ByteArrayOutputStream string = new ByteArrayOutputStream();
+            ResponseEncoder.encode(
+                    output,
+                    Map.of(
+                            "SequenceNumber",
+                            PlainText.ofAscii(seq.getBytes(StandardCharsets.US_ASCII)),
+                            "ShardId",
+                            PlainText.of("shardId-000000000001")),
+                    e,
+                    plain);
+            ResponseEncoder.encode(output, Map.of("SequenceNumber", seq, "ShardId", "shardId-000000000001"), e, string);
+            assertThat(plain.toByteArray()).as(e.name()).isEqualTo(string.toByteArray());
+        }
+        assertThat(PlainText.of("shardId-1").toString()).isEqualTo("shardId-1");
+        for (String bad : List.of("a\"b", "back\\slash", "tab\t", "é")) {
+            assertThatThrownBy(() -> PlainText.of(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -18,6 +18,11 @@ import java.util.logging.Logger;
  * back to a sparse file if none is ready. The writer asks for a spare only once the active segment
  * is half full, so idle stores never pay for one; a complete spare is kept across restarts.
  *
+ * <p>The zeros are synced a mebibyte at a time. Written whole and synced at the end, a segment's
+ * worth sat in the device's queue in front of the log's syncs: under wrk, 8 connections of durable
+ * 500-record PutRecords had a p99 of 47 ms instead of 13 ms. (O_DIRECT writes of the zeros, which
+ * skip the page cache's copy, were measured too, and were slower.)
+ *
  * <p>One daemon thread; {@link #take()} and {@link #request()} are called by the log writer.
  */
 final class SegmentPreparer implements AutoCloseable {
@@ -94,6 +99,8 @@ final class SegmentPreparer implements AutoCloseable {
                 for (long at = 0; at < bytes; ) {
                     zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
                     at += ch.write(zeros, at);
+                    // a step at a time to the disk, never a segment's worth in front of the log's syncs
+                    ch.force(false);
                     if (isClosed()) {
                         break;
                     }
