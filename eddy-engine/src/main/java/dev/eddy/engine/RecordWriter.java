@@ -215,9 +215,9 @@ public final class RecordWriter {
         // group the admitted records by shard, keeping each shard's records in request order
         List<ShardMeta> shards = new ArrayList<>(4);
         List<Engine.ShardRuntime> runtimes = new ArrayList<>(4);
-        List<RecordBatch.Builder> builders = new ArrayList<>(4);
         List<int[]> members = new ArrayList<>(4);
         int[] counts = new int[0];
+        long[] frameBytes = new long[0];
         for (int i = 0; i < n; i++) {
             ShardMeta shard = s.route(keys[i]);
             int slot = slotOf(shards, shard.index());
@@ -238,17 +238,29 @@ public final class RecordWriter {
                 slot = shards.size();
                 shards.add(shard);
                 runtimes.add(rt);
-                builders.add(RecordBatch.builder(64 + (int) Math.min(total + 64L * n, 16 << 20)));
                 members.add(new int[n]);
                 counts = Arrays.copyOf(counts, slot + 1);
-            }
-            if (master == null) {
-                builders.get(slot).add(keyBytes[i], e.data(), 0, e.data().length, now, flags);
-            } else {
-                byte[] sealed = engine.recordCipher.encrypt(master, e.data(), 0, e.data().length);
-                builders.get(slot).add(keyBytes[i], sealed, 0, sealed.length, now, flags);
+                frameBytes = Arrays.copyOf(frameBytes, slot + 1);
             }
             members.get(slot)[counts[slot]++] = i;
+            frameBytes[slot] += RecordFrame.frameSize(keyBytes[i].length, e.data().length);
+        }
+        // each shard's batch made at its size (an encrypted record's few more bytes grow it)
+        List<RecordBatch.Builder> builders = new ArrayList<>(shards.size());
+        for (int slot = 0; slot < shards.size(); slot++) {
+            RecordBatch.Builder b = RecordBatch.builder((int) Math.min(frameBytes[slot], 16 << 20));
+            int[] indexes = members.get(slot);
+            for (int k = 0; k < counts[slot]; k++) {
+                int i = indexes[k];
+                byte[] data = entries.get(i).data();
+                if (master == null) {
+                    b.add(keyBytes[i], data, 0, data.length, now, flags);
+                } else {
+                    byte[] sealed = engine.recordCipher.encrypt(master, data, 0, data.length);
+                    b.add(keyBytes[i], sealed, 0, sealed.length, now, flags);
+                }
+            }
+            builders.add(b);
         }
 
         int slots = shards.size();

@@ -102,6 +102,9 @@ public final class RequestDecoder {
     /** The bytes a JSON parser reads, for reading base64 blobs straight from them. */
     private record Source(byte[] body, int offset, int end) {}
 
+    /** Structures with at most this many members are decoded into {@link Members}. */
+    private static final int SMALL_STRUCTURE = 8;
+
     private static Object read(JsonParser p, Shape shape, Protocol protocol, Source source) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
@@ -113,7 +116,9 @@ public final class RequestDecoder {
                     throw serialization(
                             t == JsonToken.START_ARRAY ? "Start of list found where not expected" : "Expected null");
                 }
-                Map<String, Object> map = new LinkedHashMap<>();
+                int members = shape.memberArray().length;
+                Map<String, Object> map =
+                        members <= SMALL_STRUCTURE ? new Members(Math.min(members, 4)) : new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
