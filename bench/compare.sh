@@ -4,7 +4,7 @@
 # docs/benchmarks.png from the results.
 #   bench/compare.sh [--runs 3] [--other-runs 1] [--seconds 8] [--warmup 10]
 #                    [--targets eddy,kinesalite,kinesis-mock,dynalite]
-#                    [--scenarios put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo,ddb-get1,ddb-put1,
+#                    [--scenarios put100,put100-wrk,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo,ddb-get1,ddb-put1,
 #                                 ddb-update1,ddb-get64,ddb-put64,ddb-update64] [--durability fsync]
 #                    [--out DIR]
 #                    [--runs-for kinesalite=3,dynalite=3]
@@ -15,7 +15,9 @@
 # unless --out says where. The warm-up is long because on two fully loaded cores the JIT
 # compilers are still at work five seconds in.
 # kinesalite (npm kinesalite), kinesis-mock (npm kinesis-local, its Node.js build) and dynalite
-# (npm dynalite, in memory) are installed into bench/.tools on first use; a scenario runs only on
+# (npm dynalite, in memory) are installed into bench/.tools on first use, and wrk (the neutral load
+# generator of put100-wrk: canned bodies of bench/wrk/make-bodies.py, 32-character random keys,
+# 8 connections, bench/wrk/put-records.lua) with apt-get if it is missing; a scenario runs only on
 # the servers that speak its API (ddb-* are DynamoDB's, driven by dev.eddy.bench.load.DynamoLoad). Every server listens on 127.0.0.1 with its artificial
 # delays off; Eddy runs with --limits off (neither emulator enforces per-shard limits for
 # PutRecords at these rates) and the durability given (fsync: acknowledged after fdatasync).
@@ -25,14 +27,14 @@ root=$(pwd)
 . bin/java-select.sh
 runs=3 other_runs=1 seconds=8 warmup=10 durability=fsync out="" runs_for=kinesalite=3,dynalite=3
 all_targets=eddy,kinesalite,kinesis-mock,dynalite
-all_scenarios=put100,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo,ddb-get1,ddb-put1,ddb-update1,ddb-get64,ddb-put64,ddb-update64
+all_scenarios=put100,put100-wrk,put1k-json,put1k-cbor,put1,put64,get1k,e2e,e2e-efo,ddb-get1,ddb-put1,ddb-update1,ddb-get64,ddb-put64,ddb-update64
 targets=$all_targets scenarios=$all_scenarios
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2 ;; --other-runs) other_runs=$2 ;; --seconds) seconds=$2 ;; --warmup) warmup=$2 ;;
     --targets) targets=$2 ;; --scenarios) scenarios=$2 ;; --durability) durability=$2 ;; --out) out=$2 ;;
     --runs-for) runs_for=$2 ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "compare: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -54,6 +56,13 @@ if [[ ",$targets," == *",dynalite,"* ]] && [ ! -f "$tools/node_modules/dynalite/
   echo "compare: installing dynalite into $tools" >&2
   mkdir -p "$tools"
   (cd "$tools" && npm install --no-audit --no-fund --silent dynalite@4 >/dev/null)
+fi
+
+if [[ ",$scenarios," == *",put100-wrk,"* ]] && ! command -v wrk >/dev/null; then
+  echo "compare: installing wrk (apt-get)" >&2
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk >/dev/null; }
 fi
 
 results=$(mktemp -d)/results.jsonl
@@ -108,11 +117,56 @@ start_server() { # target → sets $endpoint and $startup_ms (launch to first an
   exit 1
 }
 
+auth='Authorization: AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=00'
+kinesis_call() { # operation json-body → the answer's body
+  curl -s -X POST -H "X-Amz-Target: Kinesis_20131202.$1" -H 'Content-Type: application/x-amz-json-1.1' -H "$auth" \
+    -H "X-Amz-Date: $(date -u +%Y%m%dT%H%M%SZ)" -d "$2" "$endpoint/"
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+run_wrk() { # put100-wrk against the server at $endpoint → one JSON line on stdout
+  local bodies="$work/wrk-bodies" warm measured cpu0 cpu1 appended=""
+  [ -f "$bodies/body15.json" ] || python3 bench/wrk/make-bodies.py "$bodies" wrk 16
+  kinesis_call CreateStream '{"StreamName":"wrk","ShardCount":4}' >/dev/null
+  for _ in $(seq 1 600); do
+    kinesis_call DescribeStreamSummary '{"StreamName":"wrk"}' | grep -q '"ACTIVE"' && break
+    sleep 0.1
+  done
+  warm=$(wrk -t2 -c8 -d"${warmup}s" -s bench/wrk/put-records.lua "$endpoint/" -- "$bodies" 16 | sed -n 's/^WRK //p')
+  cpu0=$(cpu_ticks "$server_pid")
+  measured=$(wrk -t2 -c8 -d"${seconds}s" -s bench/wrk/put-records.lua "$endpoint/" -- "$bodies" 16 | sed -n 's/^WRK //p')
+  cpu1=$(cpu_ticks "$server_pid")
+  if [ "$1" = eddy ]; then
+    appended=$(curl -s "$endpoint/metrics" | sed -n 's/^eddy_storage_appended_records_total //p')
+  fi
+  python3 - "$1" "$warm" "$measured" "$((cpu1 - cpu0))" "$(getconf CLK_TCK)" "$appended" "$seconds" "$warmup" <<'PY'
+import json, sys
+target, warm, measured, ticks, hz, appended, seconds, warmup = sys.argv[1:]
+w, m = json.loads(warm), json.loads(measured)
+r = {"target": target, "workload": "wrk-put-records", "encoding": "json", "recordSize": 100, "batch": 500,
+     "connections": 8, "shards": 4, "seconds": float(seconds), "warmup": float(warmup),
+     "requestsPerSecond": round(m["requests"] / m["seconds"], 3),
+     "recordsPerSecond": round(500 * m["requests"] / m["seconds"], 1),
+     "p50Ms": m["p50Ms"], "p99Ms": m["p99Ms"], "p999Ms": m["p999Ms"], "maxMs": m["maxMs"],
+     "non2xx": w["non2xx"] + m["non2xx"], "socketErrors": w["socketErrors"] + m["socketErrors"],
+     "serverCpuMicrosPerRequest": round(int(ticks) * 1e6 / int(hz) / max(1, m["requests"]), 1)}
+if appended:
+    # every answered PutRecords is stored; requests cut off when wrk stops may be stored too
+    answered = 500 * (w["requests"] + m["requests"])
+    r["appendedRecords"] = int(float(appended))
+    r["verified"] = r["non2xx"] == 0 and answered <= r["appendedRecords"] <= answered + 500 * 8 * 2
+if r["non2xx"] or r["socketErrors"]:
+    r["failed"] = True
+print(json.dumps(r, separators=(",", ":")))
+PY
+}
+
 scenario_args() {
   case "$1" in
     put100) echo "--workload put-records --record-size 100 --batch 500 --connections 16" ;;
     put1k-json) echo "--workload put-records --record-size 1024 --batch 500 --connections 16" ;;
     put1k-cbor) echo "--workload put-records --record-size 1024 --batch 500 --connections 16 --encoding cbor" ;;
+    put100-wrk) ;; # driven by wrk (run_wrk)
     put1) echo "--workload put-record --record-size 100 --connections 1" ;;
     put64) echo "--workload put-record --record-size 100 --connections 64" ;;
     get1k) echo "--workload get-records --record-size 1024 --connections 4 --prefill-mb 64" ;;
@@ -154,11 +208,15 @@ for target in "${target_list[@]}"; do
       start_server "$target"
       echo "{\"scenario\":\"startup\",\"run\":$run,\"target\":\"$target\",\"startupMs\":$startup_ms}" >>"$results"
       echo "compare: $target $scenario run $run/$n" >&2
-      # shellcheck disable=SC2046
-      line=$("$JAVA" "${load_opts[@]}" -cp "$jar" "$generator" --endpoint "$endpoint" \
-        --target "$target" --seconds "$seconds" --warmup "$warmup" --server-pid "$server_pid" \
-        $(scenario_args "$scenario") 2>"$work/load.err" |
-        tail -1) || true
+      if [ "$scenario" = put100-wrk ]; then
+        line=$(run_wrk "$target" 2>"$work/load.err" | tail -1) || true
+      else
+        # shellcheck disable=SC2046
+        line=$("$JAVA" "${load_opts[@]}" -cp "$jar" "$generator" --endpoint "$endpoint" \
+          --target "$target" --seconds "$seconds" --warmup "$warmup" --server-pid "$server_pid" \
+          $(scenario_args "$scenario") 2>"$work/load.err" |
+          tail -1) || true
+      fi
       stop_server
       if [ -z "$line" ]; then
         # the load generator gave up: keep why (e.g. a server that does not speak CBOR)

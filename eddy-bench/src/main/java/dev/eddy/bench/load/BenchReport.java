@@ -49,6 +49,14 @@ public final class BenchReport {
                 new Metric("recordsPerSecond", "records/s", true, "≥ 600,000"),
                 new Metric("serverCpuMicrosPerRequest", "server CPU µs per call", false, ""));
         scenario(
+                "put100-wrk",
+                "PutRecords, 100 B records, wrk",
+                "PutRecords, 100 B records, 500/batch, 32-character random keys, 8 connections, driven by wrk"
+                        + " (JSON)",
+                new Metric("recordsPerSecond", "records/s", true, "≥ 800,000"),
+                new Metric("p99Ms", "p99 ms", false, "≤ 20"),
+                new Metric("serverCpuMicrosPerRequest", "server CPU µs per call", false, ""));
+        scenario(
                 "put1k-json",
                 "PutRecords, 1 KiB records (JSON)",
                 "PutRecords, 1 KiB records, 500/batch, 16 connections (JSON)",
@@ -238,7 +246,8 @@ public final class BenchReport {
         md.append("# Benchmarks: Eddy against kinesalite, kinesis-mock and dynalite\n\n");
         md.append("Produced by `bench/compare.sh`; every figure is the median of the runs shown in brackets, each on a"
                 + " fresh server, with the load generator (`dev.eddy.bench.load.KinesisLoad`, for DynamoDB"
-                + " `dev.eddy.bench.load.DynamoLoad`) on the same machine."
+                + " `dev.eddy.bench.load.DynamoLoad`; for the wrk scenario, wrk with the canned bodies of"
+                + " `bench/wrk/make-bodies.py` and `bench/wrk/put-records.lua`) on the same machine."
                 + " Raw results: [benchmarks.jsonl](benchmarks.jsonl).\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| Date | ").append(LocalDate.now(ZoneOffset.UTC)).append(" |\n");

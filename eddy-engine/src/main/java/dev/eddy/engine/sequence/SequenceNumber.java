@@ -258,11 +258,19 @@ public record SequenceNumber(int shardIndex, long shardSeconds, long position, l
         for (int i = 0; i < top; i++) {
             int v = (int) d[i];
             at -= 9;
-            int high = v / 1_000_000;
-            int mid = v / 1000 - high * 1000;
-            System.arraycopy(THREE_DIGITS, 3 * high, out, at, 3);
-            System.arraycopy(THREE_DIGITS, 3 * mid, out, at + 3, 3);
-            System.arraycopy(THREE_DIGITS, 3 * (v % 1000), out, at + 6, 3);
+            int high = 3 * (v / 1_000_000);
+            int mid = 3 * (v / 1000 % 1000);
+            int low = 3 * (v % 1000);
+            byte[] t = THREE_DIGITS;
+            out[at] = t[high];
+            out[at + 1] = t[high + 1];
+            out[at + 2] = t[high + 2];
+            out[at + 3] = t[mid];
+            out[at + 4] = t[mid + 1];
+            out[at + 5] = t[mid + 2];
+            out[at + 6] = t[low];
+            out[at + 7] = t[low + 1];
+            out[at + 8] = t[low + 2];
         }
         for (long v = d[top]; at > 0; v /= 10) {
             out[--at] = (byte) ('0' + v % 10);

@@ -2,6 +2,7 @@ package dev.eddy.kinesis.handlers;
 
 import dev.eddy.engine.Engine;
 import dev.eddy.engine.RecordWriter;
+import dev.eddy.protocol.codec.Members;
 import dev.eddy.protocol.codec.PlainText;
 import dev.eddy.service.Handler;
 import dev.eddy.service.Input;
@@ -41,10 +42,7 @@ public final class PutRecordsHandler implements Handler {
                     for (RecordWriter.Result r : results) {
                         if (r.failed()) {
                             failed++;
-                            out.add(Out.of()
-                                    .put("ErrorCode", r.errorCode())
-                                    .put("ErrorMessage", r.errorMessage())
-                                    .map());
+                            out.add(Members.of("ErrorCode", r.errorCode(), "ErrorMessage", r.errorMessage()));
                         } else {
                             encrypted |= r.encrypted();
                             if (!r.shardId().equals(lastShard)) {
@@ -52,12 +50,11 @@ public final class PutRecordsHandler implements Handler {
                                 shardId = PlainText.of(lastShard);
                             }
                             // digits and shard ids: written without a string's escaping
-                            out.add(Out.of()
-                                    .put(
-                                            "SequenceNumber",
-                                            PlainText.ofAscii(r.sequence().toAscii()))
-                                    .put("ShardId", shardId)
-                                    .map());
+                            out.add(Members.of(
+                                    "SequenceNumber",
+                                    PlainText.ofAscii(r.sequence().toAscii()),
+                                    "ShardId",
+                                    shardId));
                         }
                     }
                     return Out.of()

@@ -11,9 +11,11 @@ import java.util.Set;
  * The members of a decoded structure with few of them: keys and values in two arrays, in the
  * order read, found by a scan. A PutRecords request holds 500 structures of two or three members,
  * for which scanning beats hashing and two small arrays beat a hash table and an entry per member.
- * A full {@link Map}: handlers and checks may change what they were given.
+ * Responses use them too ({@link #of(String, Object, String, Object)}): a PutRecords answer holds
+ * as many. A full {@link Map}: handlers and checks may change what they were given. For a handful
+ * of members only: every put scans the ones already there.
  */
-final class Members extends AbstractMap<String, Object> {
+public final class Members extends AbstractMap<String, Object> {
     private String[] keys;
     private Object[] values;
     private int size;
@@ -21,6 +23,18 @@ final class Members extends AbstractMap<String, Object> {
     Members(int capacity) {
         keys = new String[Math.max(capacity, 1)];
         values = new Object[keys.length];
+    }
+
+    /** Two members, in this order; a null value leaves its member out. */
+    public static Members of(String k1, Object v1, String k2, Object v2) {
+        Members m = new Members(2);
+        if (v1 != null) {
+            m.put(k1, v1);
+        }
+        if (v2 != null) {
+            m.put(k2, v2);
+        }
+        return m;
     }
 
     private int indexOf(Object key) {
