@@ -157,6 +157,7 @@ if appended:
     r["verified"] = r["non2xx"] == 0 and answered <= r["appendedRecords"] <= answered + 500 * 8 * 2
 if r["non2xx"] or r["socketErrors"]:
     r["failed"] = True
+    r["error"] = "wrk: %d connection errors or time-outs (2 s), %d answers not 2xx" % (r["socketErrors"], r["non2xx"])
 print(json.dumps(r, separators=(",", ":")))
 PY
 }
