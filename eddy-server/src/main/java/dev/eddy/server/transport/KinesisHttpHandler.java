@@ -59,6 +59,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
         FullHttpResponse response;
         ShardSubscription subscription;
+        String requestId;
 
         Slot(boolean keepAlive) {
             this.keepAlive = keepAlive;
@@ -162,6 +163,7 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             Runnable done = () -> {
                 if (r.subscription() != null) {
                     slot.subscription = (ShardSubscription) r.subscription();
+                    slot.requestId = r.requestId();
                     complete(ctx, slot, null);
                 } else {
                     complete(ctx, slot, response(r, keepAlive));
@@ -256,11 +258,18 @@ final class KinesisHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                     ctx.flush();
                     wrote = false;
                 }
-                streamer = new SubscriptionStreamer(ctx, head.subscription, http2, subscriptionLifetimeMillis, () -> {
-                    streamer = null;
-                    order.remove(head);
-                    flushReady(ctx);
-                });
+                streamer = new SubscriptionStreamer(
+                        ctx,
+                        head.subscription,
+                        http2,
+                        subscriptionLifetimeMillis,
+                        head.requestId,
+                        head.cors ? EXPOSED : null,
+                        () -> {
+                            streamer = null;
+                            order.remove(head);
+                            flushReady(ctx);
+                        });
                 streamer.start();
                 continue;
             }

@@ -60,6 +60,10 @@ final class SubscriptionStreamer {
     private final boolean http2;
     private final long lifetimeMillis;
     private final Runnable onDone;
+    private final String requestId;
+    /** The headers a browser's page may read, when the request had an Origin; else null. */
+    private final String corsExposed;
+
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> expiry;
@@ -72,8 +76,12 @@ final class SubscriptionStreamer {
             ShardSubscription subscription,
             boolean http2,
             long lifetimeMillis,
+            String requestId,
+            String corsExposed,
             Runnable onDone) {
         this.ctx = ctx;
+        this.requestId = requestId == null ? UUID.randomUUID().toString() : requestId;
+        this.corsExposed = corsExposed;
         this.subscription = subscription;
         this.http2 = http2;
         this.lifetimeMillis = lifetimeMillis;
@@ -82,9 +90,12 @@ final class SubscriptionStreamer {
 
     void start() {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, Reply.EVENT_STREAM)
-                .set("x-amzn-RequestId", UUID.randomUUID().toString());
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, Reply.EVENT_STREAM).set("x-amzn-RequestId", requestId);
+        if (corsExposed != null) {
+            response.headers()
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, corsExposed);
+        }
         if (!http2) {
             response.headers()
                     .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)

@@ -146,4 +146,39 @@ class SubscribeOverHttp11Test {
                 .as("closing the connection ends the subscription")
                 .isEmpty();
     }
+
+    /** A browser's page may subscribe too: the event stream's answer carries the CORS headers. */
+    @Test
+    void aSubscriptionFromABrowsersPageCarriesCorsHeaders() throws Exception {
+        KinesisClient kinesis = server.sync();
+        kinesis.createStream(b -> b.streamName("cors").shardCount(1));
+        String consumer = kinesis.registerStreamConsumer(
+                        b -> b.streamARN("arn:aws:kinesis:us-east-1:000000000000:stream/cors")
+                                .consumerName("page"))
+                .consumer()
+                .consumerARN();
+        String body = "{\"ConsumerARN\":\"" + consumer + "\",\"ShardId\":\"shardId-000000000000\","
+                + "\"StartingPosition\":{\"Type\":\"LATEST\"}}";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream()
+                    .write(RawHttp.request(
+                            "POST",
+                            "Kinesis_20131202.SubscribeToShard",
+                            "application/x-amz-json-1.1",
+                            body.getBytes(StandardCharsets.UTF_8),
+                            "Origin: https://console.example"));
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                assertThat(c).as("the answer's head, so far: %s", head).isNotNegative();
+                head.append((char) c);
+            }
+            String h = head.toString().toLowerCase(java.util.Locale.ROOT);
+            assertThat(h).startsWith("http/1.1 200").contains("content-type: application/vnd.amazon.eventstream");
+            assertThat(h).contains("access-control-allow-origin: *");
+            assertThat(h).contains("access-control-expose-headers: x-amzn-requestid");
+        }
+    }
 }
