@@ -91,11 +91,14 @@ public final class RecordReader {
             IteratorType type,
             String startingSequenceNumber,
             Instant timestamp) {
-        // the shard id is read before the stream is looked up, as Kinesis does
-        ShardId id = engine.shardId(engine.streamName(streamName, streamArn), shardIdText);
-        StreamState s = engine.resolve(streamName, streamArn);
-        if (s.status() == StreamStatus.CREATING || s.status() == StreamStatus.DELETING) {
-            throw engine.streamNotFound(s.name());
+        // the shard id is read before the stream is looked up, and a stream that is not there (or
+        // not yet, or no longer) has no such shard, as Kinesis words it
+        String name = engine.streamName(streamName, streamArn);
+        ShardId id = engine.shardId(name, shardIdText);
+        StreamState s = engine.catalog.get(name).orElse(null);
+        if (s == null || s.status() == StreamStatus.CREATING || s.status() == StreamStatus.DELETING) {
+            throw KinesisException.notFound(
+                    "Shard " + id + " in stream " + name + " under account " + account() + " does not exist");
         }
         ShardMeta meta = visibleShard(s, id.index());
         long position = startPosition(s, meta, type, startingSequenceNumber, timestamp);

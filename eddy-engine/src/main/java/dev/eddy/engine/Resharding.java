@@ -133,7 +133,12 @@ public final class Resharding {
         reshape(streamName, streamArn, true, (s, plan) -> {
             ShardMeta a = openShard(s, shardToMerge, "merging");
             ShardMeta b = openShard(s, adjacentShardToMerge, "merging");
-            if (!adjacent(a, b)) {
+            // as on AWS, in this order: the adjacent shard's range follows the first's
+            if (!a.range()
+                    .end()
+                    .toBigInteger()
+                    .add(BigInteger.ONE)
+                    .equals(b.range().start().toBigInteger())) {
                 throw KinesisException.invalidArgument("Shards " + a.id() + " and " + b.id() + " in stream " + s.name()
                         + " under account " + account() + " are not an adjacent pair of shards eligible for merging");
             }

@@ -146,8 +146,11 @@ public final class StreamAdmin {
         boolean consumers = s.consumers().stream()
                 .anyMatch(c -> c.status() != dev.eddy.engine.stream.ConsumerMeta.ConsumerStatus.DELETING);
         if (consumers && !enforceConsumerDeletion) {
-            throw KinesisException.inUse("Stream " + s.name() + " under account " + engine.config.accountId()
-                    + " has registered consumers; deregister them or delete the stream with EnforceConsumerDeletion.");
+            // AWS's words, its typographic apostrophe included
+            throw KinesisException.inUse("DeleteStream can\u2019t delete " + engine.config.accountId() + ":" + s.name()
+                    + " because there are consumers associated with this data stream. To delete " + s.name()
+                    + " anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the"
+                    + " consumers that are associated with it.");
         }
         long delay = engine.config.stateTransitionMillis();
         StreamState[] removed = new StreamState[1];

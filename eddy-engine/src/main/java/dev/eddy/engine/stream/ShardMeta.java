@@ -12,8 +12,8 @@ import dev.eddy.engine.sequence.SequenceNumber;
  * @param closedAtMillis when the shard was closed, or -1 while it is open
  * @param endPosition the log position after its last record once closed, or -1 while open
  * @param sequenceSeconds the creation second its sequence numbers carry: the second it was created
- *     in, or, for a child made within its parents' second, the one after theirs, so that a child's
- *     numbers exceed its parents' as they do on AWS, where resharding takes seconds
+ *     in; for a child of a split or merge, as on AWS, the second after the one its parents closed
+ *     in (and after theirs), so that a child's numbers exceed its parents'
  */
 public record ShardMeta(
         int index,
@@ -38,7 +38,9 @@ public record ShardMeta(
             int adjacentParent,
             long createdMillis,
             long parentSequenceSeconds) {
-        long seconds = Math.max(SequenceNumber.seconds(createdMillis), parentSequenceSeconds + 1);
+        long seconds = parentSequenceSeconds < 0
+                ? SequenceNumber.seconds(createdMillis)
+                : Math.max(SequenceNumber.seconds(createdMillis) + 1, parentSequenceSeconds + 1);
         return new ShardMeta(index, range, parent, adjacentParent, createdMillis, -1, -1, seconds);
     }
 

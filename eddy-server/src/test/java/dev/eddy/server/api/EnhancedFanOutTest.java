@@ -316,7 +316,9 @@ class EnhancedFanOutTest {
 
         assertThatThrownBy(() -> kinesis.deleteStream(b -> b.streamName(stream)).join())
                 .hasCauseInstanceOf(ResourceInUseException.class)
-                .hasMessageContaining("has registered consumers");
+                .hasMessageContaining("DeleteStream can\u2019t delete 000000000000:" + stream
+                        + " because there are consumers associated with this data stream. To delete " + stream
+                        + " anyway, set the EnforceConsumerDeletion parameter to true");
         kinesis.deregisterStreamConsumer(b -> b.consumerARN(a.consumerARN())).join();
         assertThatThrownBy(() -> kinesis.describeStreamConsumer(b -> b.consumerARN(a.consumerARN()))
                         .join())

@@ -244,19 +244,27 @@ class ReshardingTest {
                                 .adjacentShardToMerge("shardId-000000000002"))))
                 .isEqualTo("Shards shardId-000000000000 and shardId-000000000002 in stream " + name + " under account "
                         + ACCOUNT + " are not an adjacent pair of shards eligible for merging");
+        // as on AWS, the adjacent shard is the one whose range follows the first's
+        assertThat(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.mergeShards(b -> b.streamName(name)
+                                .shardToMerge("shardId-000000000001")
+                                .adjacentShardToMerge("shardId-000000000000"))))
+                .isEqualTo("Shards shardId-000000000001 and shardId-000000000000 in stream " + name + " under account "
+                        + ACCOUNT + " are not an adjacent pair of shards eligible for merging");
         String k = put(name, "a"); // key "a" hashes into shard 0
         kinesis.mergeShards(b ->
-                b.streamName(name).shardToMerge("shardId-000000000001").adjacentShardToMerge("shardId-000000000000"));
+                b.streamName(name).shardToMerge("shardId-000000000000").adjacentShardToMerge("shardId-000000000001"));
         Shard child = shard(name, "shardId-000000000003");
-        assertThat(child.parentShardId()).isEqualTo("shardId-000000000001");
-        assertThat(child.adjacentParentShardId()).isEqualTo("shardId-000000000000");
+        assertThat(child.parentShardId()).isEqualTo("shardId-000000000000");
+        assertThat(child.adjacentParentShardId()).isEqualTo("shardId-000000000001");
         assertThat(child.hashKeyRange().startingHashKey()).isEqualTo("0");
         assertThat(child.hashKeyRange().endingHashKey())
                 .isEqualTo(shard(name, "shardId-000000000001").hashKeyRange().endingHashKey());
         GetRecordsResponse end = drain(name, "shardId-000000000000", new ArrayList<>());
         assertThat(end.childShards()).singleElement().satisfies(c -> {
             assertThat(c.shardId()).isEqualTo("shardId-000000000003");
-            assertThat(c.parentShards()).containsExactly("shardId-000000000001", "shardId-000000000000");
+            assertThat(c.parentShards()).containsExactly("shardId-000000000000", "shardId-000000000001");
         });
         assertThat(new BigInteger(put(name, "a"))).isGreaterThan(new BigInteger(k));
         error(

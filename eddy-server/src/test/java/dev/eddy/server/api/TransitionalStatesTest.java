@@ -63,6 +63,14 @@ class TransitionalStatesTest {
         assertThat(describe("t").streamStatus()).isEqualTo(StreamStatus.CREATING);
         assertThat(described("t")).isEmpty();
         assertThat(listed("t")).isEmpty();
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                                software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException.class,
+                                () -> kinesis.getShardIterator(b -> b.streamName("t")
+                                        .shardId("shardId-000000000000")
+                                        .shardIteratorType(ShardIteratorType.LATEST)))
+                        .awsErrorDetails()
+                        .errorMessage())
+                .isEqualTo("Shard shardId-000000000000 in stream t under account 000000000000 does not exist");
 
         server.clock.advance(DELAY);
         assertThat(describe("t").streamStatus()).isEqualTo(StreamStatus.ACTIVE);

@@ -97,8 +97,10 @@ class WireIdentifiersTest {
                     .isEqualTo(
                             "Could not find shard " + bad + " in stream no-such-stream under account " + ACCOUNT + ".");
         }
-        // a good id on an unknown stream is about the stream
-        assertThat(notFound(() -> readFrom("no-such-stream", "shard-0"))).contains("no-such-stream");
+        // a good id on an unknown stream: as Kinesis words it, that stream has no such shard
+        assertThat(notFound(() -> readFrom("no-such-stream", "shard-7")))
+                .isEqualTo("Shard shardId-000000000007 in stream no-such-stream under account " + ACCOUNT
+                        + " does not exist");
     }
 
     @Test
@@ -107,6 +109,15 @@ class WireIdentifiersTest {
         assertThat(notFound(() -> kinesis.splitShard(
                         b -> b.streamName("ids").shardToSplit("shard-9").newStartingHashKey("1000"))))
                 .isEqualTo("Could not find shard shardId-000000000009 in stream ids under account " + ACCOUNT + ".");
+        // the adjacent shard is the one whose range follows: the other way round is no adjacent pair
+        assertThat(catchThrowableOfType(
+                                software.amazon.awssdk.services.kinesis.model.InvalidArgumentException.class,
+                                () -> kinesis.mergeShards(b ->
+                                        b.streamName("ids").shardToMerge("1").adjacentShardToMerge("0")))
+                        .awsErrorDetails()
+                        .errorMessage())
+                .isEqualTo("Shards shardId-000000000001 and shardId-000000000000 in stream ids under account " + ACCOUNT
+                        + " are not an adjacent pair of shards eligible for merging");
         kinesis.mergeShards(b -> b.streamName("ids").shardToMerge("0").adjacentShardToMerge("anything-1"));
         List<Shard> shards = kinesis.listShards(b -> b.streamName("ids")).shards();
         assertThat(shards)
@@ -179,7 +190,8 @@ class WireIdentifiersTest {
         List<String> childStarts = new ArrayList<>();
         for (Shard child : shards.subList(2, 4)) {
             Fields f = Fields.of(child.sequenceNumberRange().startingSequenceNumber());
-            assertThat(f.shardSeconds()).isEqualTo(created + 5);
+            // as on AWS: a second after the parent's end (its EndingSequenceNumber's arrival field)
+            assertThat(f.shardSeconds()).isEqualTo(created + 6).isEqualTo(end.arrivalSeconds() + 1);
             assertThat(new BigInteger(child.sequenceNumberRange().startingSequenceNumber()))
                     .isGreaterThan(new BigInteger(parent.sequenceNumberRange().endingSequenceNumber()));
             childStarts.add(child.sequenceNumberRange().startingSequenceNumber());
