@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /** Stream tags: AddTagsToStream, RemoveTagsFromStream, ListTagsForStream and the ARN-based trio. */
 public final class Tags {
     public static final int MAX_TAGS = 50;
-    private static final int MAX_TAGS_PER_ADD = 10;
+    /** AddTagsToStream's Tags: "a set of up to 50 key-value pairs" (it was 10 until AWS raised it). */
+    private static final int MAX_TAGS_PER_ADD = 50;
     /** White space is {@code \p{Z}}: spaces, never tabs or newlines. */
     private static final Pattern VALID = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-%@]*");
 

@@ -32,4 +32,27 @@ class TagCharactersTest {
             assertThat(k.listTagsForStream(b -> b.streamName("t")).tags()).hasSize(1);
         }
     }
+
+    /** As the API reference has it today: up to 50 tags in one call, and 50 on a stream. */
+    @Test
+    void oneCallMayAddUpToFiftyTags() {
+        try (TestServer server = TestServer.start(dir, "--in-memory")) {
+            KinesisClient k = server.sync();
+            k.createStream(b -> b.streamName("t").shardCount(1));
+            Map<String, String> eleven = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 11; i++) {
+                eleven.put("k" + i, "v");
+            }
+            k.addTagsToStream(b -> b.streamName("t").tags(eleven));
+            assertThat(k.listTagsForStream(b -> b.streamName("t")).tags()).hasSize(11);
+            Map<String, String> forty = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 40; i++) {
+                forty.put("more" + i, "v");
+            }
+            assertThatThrownBy(() -> k.addTagsToStream(b -> b.streamName("t").tags(forty)))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageStartingWith("Failed to add tags to stream t under account 000000000000 because a given"
+                            + " stream cannot have more than 50 tags associated with it.");
+        }
+    }
 }
