@@ -516,13 +516,16 @@ abstract class KinesisApiContract {
                 .extracting(Tag::key, Tag::value)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("c", ""), org.assertj.core.groups.Tuple.tuple("d", "4"));
+        // one call may add up to 50 tags (the API reference's limit since it was raised from 10)
         Map<String, String> many = new HashMap<>();
-        for (int i = 0; i < 11; i++) {
+        for (int i = 0; i < 51; i++) {
             many.put("k" + i, "v");
         }
-        error(
-                InvalidArgumentException.class,
-                () -> kinesis.addTagsToStream(b -> b.streamName(name).tags(many)));
+        assertThat(message(error(
+                        InvalidArgumentException.class,
+                        () -> kinesis.addTagsToStream(b -> b.streamName(name).tags(many)))))
+                .isEqualTo("Failed to add tags to stream " + name + " under account " + ACCOUNT
+                        + " because a request may add at most 50 tags.");
         assertThat(message(error(
                         InvalidArgumentException.class,
                         () -> kinesis.addTagsToStream(b -> b.streamName(name).tags(Map.of("bad\u0000", "v"))))))
