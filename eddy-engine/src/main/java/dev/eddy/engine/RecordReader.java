@@ -121,20 +121,35 @@ public final class RecordReader {
                 if (startingSequenceNumber == null) {
                     throw mustSpecify(type, "no");
                 }
-                SequenceNumber seq = SequenceNumber.parse(startingSequenceNumber);
-                if (seq == null) {
-                    throw KinesisException.invalidArgument("StartingSequenceNumber " + startingSequenceNumber
-                            + " used in GetShardIterator on shard " + id + " in stream " + s.name() + " under account "
-                            + account() + " is invalid.");
-                }
-                if (seq.shardIndex() != id.index()) {
-                    throw KinesisException.invalidArgument("Invalid StartingSequenceNumber. It encodes "
-                            + new ShardId(seq.shardIndex()) + ", while it was used in a call to a shard with " + id);
-                }
-                if (seq.shardSeconds() != (seq.legacy() ? s.createdEpochSeconds() : meta.sequenceSeconds())) {
-                    throw KinesisException.invalidArgument("StartingSequenceNumber " + startingSequenceNumber
-                            + " used in GetShardIterator on shard " + id + " in stream " + s.name() + " under account "
-                            + account() + " is invalid because it did not come from this stream.");
+                // a checkpoint in the layout earlier versions of this server issued, of this shard
+                SequenceNumber legacy = SequenceNumber.parse(startingSequenceNumber);
+                SequenceNumber seq;
+                if (legacy != null
+                        && legacy.legacy()
+                        && legacy.shardIndex() == id.index()
+                        && legacy.shardSeconds() == s.createdEpochSeconds()) {
+                    seq = legacy;
+                } else {
+                    // otherwise read as Kinesis reads a number it is given, with its answers
+                    SequenceNumber.Reading r = SequenceNumber.read(startingSequenceNumber);
+                    if (r == null) {
+                        throw KinesisException.invalidArgument("StartingSequenceNumber " + startingSequenceNumber
+                                + " used in GetShardIterator on shard " + id + " in stream " + s.name()
+                                + " under account " + account() + " is invalid.");
+                    }
+                    if (r.shardIndex() != id.index()) {
+                        throw KinesisException.invalidArgument("Invalid StartingSequenceNumber. It encodes "
+                                + SequenceNumber.shardIdName(r.shardIndex())
+                                + ", while it was used in a call to a shard with " + id);
+                    }
+                    if (r.version() != 2 || r.shardSeconds() != meta.sequenceSeconds()) {
+                        throw KinesisException.invalidArgument("StartingSequenceNumber " + startingSequenceNumber
+                                + " used in GetShardIterator on shard " + id + " in stream " + s.name()
+                                + " under account " + account() + " is invalid because it did not come from this"
+                                + " stream.");
+                    }
+                    seq = new SequenceNumber(
+                            id.index(), meta.sequenceSeconds(), r.sequenceIndex(), Math.max(0, r.arrivalSeconds()));
                 }
                 position = type == IteratorType.AT_SEQUENCE_NUMBER ? seq.atLogPosition() : seq.afterLogPosition();
                 break;

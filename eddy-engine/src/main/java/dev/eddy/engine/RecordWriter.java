@@ -57,11 +57,17 @@ public final class RecordWriter {
         return putRecord(streamName, streamArn, entry, sequenceNumberForOrdering, Runnable::run);
     }
 
+    /** Whether Kinesis takes a SequenceNumberForOrdering: a number it can read, not arrived in the future. */
+    private boolean orderable(String number) {
+        SequenceNumber.Reading r = SequenceNumber.read(number);
+        return r != null && r.arrivalSeconds() * 1000 <= engine.clock.millis();
+    }
+
     /** PutRecord, its result and what follows it running on {@code completions}. */
     public CompletableFuture<Result> putRecord(
             String streamName, String streamArn, Entry entry, String sequenceNumberForOrdering, Executor completions) {
         StreamState s = engine.resolveWritable(streamName, streamArn);
-        if (sequenceNumberForOrdering != null && SequenceNumber.parse(sequenceNumberForOrdering) == null) {
+        if (sequenceNumberForOrdering != null && !orderable(sequenceNumberForOrdering)) {
             throw KinesisException.invalidArgument("ExclusiveMinimumSequenceNumber " + sequenceNumberForOrdering
                     + " used in PutRecord on stream " + s.name() + " under account " + engine.config.accountId()
                     + " is invalid.");

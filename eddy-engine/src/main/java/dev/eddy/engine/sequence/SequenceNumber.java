@@ -96,6 +96,84 @@ public record SequenceNumber(int shardIndex, long shardSeconds, long position, l
         return new SequenceNumber((int) shard, shardSeconds, index, arrival, false);
     }
 
+    /**
+     * A sequence number as Kinesis reads one it is given, in any of the layouts AWS has issued
+     * (as AWS's answers to made-up numbers show): numbers below 2<sup>124</sup> are read with
+     * 2<sup>124</sup> added, and up to 2<sup>129</sup> in the first layout (version 0: shard creation
+     * second, then the shard index in hexadecimal digits 28–31); numbers just above 2<sup>185</sup>
+     * end in their version, 1 or 2 (2 is the layout this server issues; a sequence index whose top
+     * bit is set is refused, and a shard field whose top bit is set reads as a negative index). A
+     * creation second from 16,025,175,000 on is refused.
+     *
+     * @param sequenceIndex version 2's sequence index, else -1
+     * @param arrivalSeconds the arrival second of versions 1 and 2, else -1
+     */
+    public record Reading(int version, long shardSeconds, long shardIndex, long arrivalSeconds, long sequenceIndex) {}
+
+    private static final BigInteger TWO_124 = BigInteger.ONE.shiftLeft(124);
+    private static final BigInteger TWO_129 = BigInteger.ONE.shiftLeft(129);
+    private static final BigInteger TWO_185 = BigInteger.ONE.shiftLeft(185);
+    private static final BigInteger TWO_185_AND_A_HALF = TWO_185.add(BigInteger.ONE.shiftLeft(184));
+    private static final long DATE_TOO_LARGE = 16_025_175_000L;
+
+    /** Reads a decimal sequence number as Kinesis does ({@link Reading}); null if Kinesis refuses it. */
+    public static Reading read(String decimal) {
+        if (decimal == null || decimal.isEmpty() || decimal.length() > 130) {
+            return null;
+        }
+        for (int i = 0; i < decimal.length(); i++) {
+            char c = decimal.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        BigInteger v = new BigInteger(decimal);
+        if (v.compareTo(TWO_124) < 0) {
+            v = v.add(TWO_124);
+        }
+        String hex = v.toString(16);
+        if (v.compareTo(TWO_129) < 0) {
+            long created = Long.parseLong(hex.substring(1, 10), 16);
+            if (created >= DATE_TOO_LARGE) {
+                return null;
+            }
+            return new Reading(0, created, Long.parseLong(hex.substring(28, 32), 16), -1, -1);
+        }
+        if (v.compareTo(TWO_185) <= 0 || v.compareTo(TWO_185_AND_A_HALF) >= 0) {
+            return null;
+        }
+        int version = Character.digit(hex.charAt(hex.length() - 1), 16);
+        long created = Long.parseLong(hex.substring(1, 10), 16);
+        if (version == 1) {
+            return new Reading(
+                    1,
+                    created,
+                    Long.parseLong(hex.substring(38, 46), 16),
+                    Long.parseLong(hex.substring(13, 22), 16),
+                    -1);
+        }
+        if (version != 2 || Character.digit(hex.charAt(11), 16) > 7 || created >= DATE_TOO_LARGE) {
+            return null;
+        }
+        long shard = Long.parseLong(hex.substring(38, 46), 16);
+        if (Character.digit(hex.charAt(38), 16) > 7) {
+            shard = -shard;
+        }
+        return new Reading(
+                2,
+                created,
+                shard,
+                Long.parseLong(hex.substring(29, 38), 16),
+                Long.parseLong(hex.substring(11, 27), 16));
+    }
+
+    /** How Kinesis names the shard a number encodes, a negative one included ({@code shardId--02147483648}). */
+    public static String shardIdName(long shardIndex) {
+        String digits = Long.toString(Math.abs(shardIndex));
+        int width = shardIndex < 0 ? 11 : 12;
+        return "shardId-" + (shardIndex < 0 ? "-" : "") + "0".repeat(Math.max(0, width - digits.length())) + digits;
+    }
+
     /** The earlier layout: bits 96..127 shard index, 62..95 stream creation second, 0..61 position. */
     private static SequenceNumber parseLegacy(BigInteger v) {
         long high = v.shiftRight(64).longValue();

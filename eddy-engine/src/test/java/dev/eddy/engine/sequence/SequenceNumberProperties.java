@@ -150,4 +150,44 @@ class SequenceNumberProperties {
                 Arbitraries.of(
                         "-1", "", "1e5", "+5", " 5", "49546986683135544286507457936321625675700192471156785155"));
     }
+
+    /** Kinesis reads the numbers this server issues as version 2, field for field. */
+    @Property
+    void ourNumbersReadAsKinesisReadsThem(
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int shard,
+            @ForAll @LongRange(min = 0, max = 16_025_174_999L) long shardSeconds,
+            @ForAll @LongRange(min = 0, max = SequenceNumber.MAX_POSITION) long position,
+            @ForAll @LongRange(min = 0, max = MAX_SECONDS) long arrival) {
+        SequenceNumber s = new SequenceNumber(shard, Math.min(shardSeconds, MAX_SECONDS), position, arrival);
+        assertThat(SequenceNumber.read(s.toString()))
+                .isEqualTo(new SequenceNumber.Reading(2, s.shardSeconds(), shard, arrival, position));
+    }
+
+    /** What AWS answered for made-up numbers (as recorded by kinesalite's tests against the service). */
+    @Test
+    void madeUpNumbersReadAsKinesisReadsThem() {
+        // small numbers are the first layout: "5" encodes shard 5
+        assertThat(SequenceNumber.read("5").version()).isZero();
+        assertThat(SequenceNumber.read("5").shardIndex()).isEqualTo(5);
+        // a creation second too large
+        assertThat(SequenceNumber.read("26227199374822427428162556223570313216"))
+                .isNull();
+        // all f: a sequence index with its top bit set
+        assertThat(SequenceNumber.read("73559785961551514828601391991642864028743539089244946418"))
+                .isNull();
+        // version 1, all zero but for its version
+        assertThat(SequenceNumber.read("49039857307708443467467104868809893875799651909875269633")
+                        .version())
+                .isEqualTo(1);
+        // an 8 at the shard field's top: a negative shard
+        SequenceNumber.Reading negative =
+                SequenceNumber.read("49039857307708443467467104868809893875799651944235008002");
+        assertThat(SequenceNumber.shardIdName(negative.shardIndex())).isEqualTo("shardId--02147483648");
+        // versions 0 past 2^129, 3 and 4 are no layout
+        assertThat(SequenceNumber.read(BigInteger.ONE.shiftLeft(130).toString()))
+                .isNull();
+        assertThat(SequenceNumber.read("49039857307708443467467104868809893875799651909875269635"))
+                .isNull();
+        assertThat(SequenceNumber.shardIdName(5)).isEqualTo("shardId-000000000005");
+    }
 }

@@ -231,4 +231,57 @@ class WireIdentifiersTest {
                 .extracting(r -> r.data().asUtf8String())
                 .containsExactly("c");
     }
+
+    private String invalidArgument(ThrowingCallable call) {
+        return catchThrowableOfType(software.amazon.awssdk.services.kinesis.model.InvalidArgumentException.class, call)
+                .awsErrorDetails()
+                .errorMessage();
+    }
+
+    /** Made-up numbers get the answers AWS gives them (as kinesalite's tests recorded them). */
+    @Test
+    void madeUpSequenceNumbersGetAwsAnswers() {
+        kinesis.createStream(b -> b.streamName("odd").shardCount(1));
+        java.util.function.Function<String, ThrowingCallable> at =
+                n -> () -> kinesis.getShardIterator(b -> b.streamName("odd")
+                        .shardId("shardId-000000000000")
+                        .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
+                        .startingSequenceNumber(n));
+        assertThat(invalidArgument(at.apply("5")))
+                .isEqualTo("Invalid StartingSequenceNumber. It encodes shardId-000000000005, while it was used in a"
+                        + " call to a shard with shardId-000000000000");
+        assertThat(invalidArgument(at.apply("26227199374822427428162556223570313216")))
+                .isEqualTo("StartingSequenceNumber 26227199374822427428162556223570313216 used in GetShardIterator on"
+                        + " shard shardId-000000000000 in stream odd under account " + ACCOUNT + " is invalid.");
+        assertThat(invalidArgument(at.apply("49039857307708443467467104868809893875799651944235008002")))
+                .isEqualTo("Invalid StartingSequenceNumber. It encodes shardId--02147483648, while it was used in a"
+                        + " call to a shard with shardId-000000000000");
+        for (String refused : List.of(
+                "26227199374822427428162556223570313216", "73559785961551514828601391991642864028743539089244946418")) {
+            assertThat(invalidArgument(() -> kinesis.putRecord(b -> b.streamName("odd")
+                            .partitionKey("a")
+                            .data(SdkBytes.fromUtf8String("x"))
+                            .sequenceNumberForOrdering(refused))))
+                    .isEqualTo("ExclusiveMinimumSequenceNumber " + refused + " used in PutRecord on stream odd under"
+                            + " account " + ACCOUNT + " is invalid.");
+        }
+        for (String taken : List.of(
+                "49039857307708443467467104868809893875799651909875269633",
+                "49039857307708443467467104868809893875799651944235008002")) {
+            assertThat(kinesis.putRecord(b -> b.streamName("odd")
+                                    .partitionKey("a")
+                                    .data(SdkBytes.fromUtf8String("x"))
+                                    .sequenceNumberForOrdering(taken))
+                            .shardId())
+                    .isEqualTo("shardId-000000000000");
+        }
+        // and a number this server issued still positions an iterator
+        String issued = putToShardOne("odd", "y").sequenceNumber();
+        assertThat(kinesis.getShardIterator(b -> b.streamName("odd")
+                                .shardId("shardId-000000000000")
+                                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
+                                .startingSequenceNumber(issued))
+                        .shardIterator())
+                .isNotEmpty();
+    }
 }
