@@ -67,18 +67,26 @@ public record SequenceNumber(int shardIndex, long shardSeconds, long position, l
         return Math.min(MAX_SECONDS, Math.max(0, Math.floorDiv(millis, 1000)));
     }
 
-    /** Parses a decimal sequence number; null if it is not one this server issues. */
-    public static SequenceNumber parse(String decimal) {
-        if (decimal == null || decimal.isEmpty() || decimal.length() > 60) {
+    /** The value of text of at most {@code maxDigits} ASCII digits (no sign, no exponent); else null. */
+    private static BigInteger decimal(String text, int maxDigits) {
+        if (text == null || text.isEmpty() || text.length() > maxDigits) {
             return null;
         }
-        for (int i = 0; i < decimal.length(); i++) {
-            char c = decimal.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 return null;
             }
         }
-        BigInteger v = new BigInteger(decimal);
+        return new BigInteger(text);
+    }
+
+    /** Parses a decimal sequence number; null if it is not one this server issues. */
+    public static SequenceNumber parse(String decimal) {
+        BigInteger v = decimal(decimal, 60);
+        if (v == null) {
+            return null;
+        }
         if (v.bitLength() <= 128) {
             return parseLegacy(v);
         }
@@ -118,16 +126,10 @@ public record SequenceNumber(int shardIndex, long shardSeconds, long position, l
 
     /** Reads a decimal sequence number as Kinesis does ({@link Reading}); null if Kinesis refuses it. */
     public static Reading read(String decimal) {
-        if (decimal == null || decimal.isEmpty() || decimal.length() > 130) {
+        BigInteger v = decimal(decimal, 130);
+        if (v == null) {
             return null;
         }
-        for (int i = 0; i < decimal.length(); i++) {
-            char c = decimal.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-        }
-        BigInteger v = new BigInteger(decimal);
         if (v.compareTo(TWO_124) < 0) {
             v = v.add(TWO_124);
         }

@@ -94,17 +94,22 @@ class SubscribeOverHttp11Test {
         assertThat(output).contains("records before,after").contains("event 1 ");
     }
 
+    /** Makes a one-shard stream and a consumer of it; the JSON of a SubscribeToShard to its shard. */
+    private static String subscribeBody(KinesisClient kinesis, String stream, String position) {
+        kinesis.createStream(b -> b.streamName(stream).shardCount(1));
+        String consumer = kinesis.registerStreamConsumer(
+                        b -> b.streamARN("arn:aws:kinesis:us-east-1:000000000000:stream/" + stream)
+                                .consumerName(stream + "-reader"))
+                .consumer()
+                .consumerARN();
+        return "{\"ConsumerARN\":\"" + consumer + "\",\"ShardId\":\"shardId-000000000000\","
+                + "\"StartingPosition\":{\"Type\":\"" + position + "\"}}";
+    }
+
     @Test
     void aStalledSubscriberNeverMakesTheServerBufferWithoutBound() throws Exception {
         KinesisClient kinesis = server.sync();
-        kinesis.createStream(b -> b.streamName("stall").shardCount(1));
-        String consumer = kinesis.registerStreamConsumer(
-                        b -> b.streamARN("arn:aws:kinesis:us-east-1:000000000000:stream/stall")
-                                .consumerName("slow"))
-                .consumer()
-                .consumerARN();
-        String body = "{\"ConsumerARN\":\"" + consumer + "\",\"ShardId\":\"shardId-000000000000\","
-                + "\"StartingPosition\":{\"Type\":\"TRIM_HORIZON\"}}";
+        String body = subscribeBody(kinesis, "stall", "TRIM_HORIZON");
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(16 << 10);
             stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
@@ -150,15 +155,7 @@ class SubscribeOverHttp11Test {
     /** A browser's page may subscribe too: the event stream's answer carries the CORS headers. */
     @Test
     void aSubscriptionFromABrowsersPageCarriesCorsHeaders() throws Exception {
-        KinesisClient kinesis = server.sync();
-        kinesis.createStream(b -> b.streamName("cors").shardCount(1));
-        String consumer = kinesis.registerStreamConsumer(
-                        b -> b.streamARN("arn:aws:kinesis:us-east-1:000000000000:stream/cors")
-                                .consumerName("page"))
-                .consumer()
-                .consumerARN();
-        String body = "{\"ConsumerARN\":\"" + consumer + "\",\"ShardId\":\"shardId-000000000000\","
-                + "\"StartingPosition\":{\"Type\":\"LATEST\"}}";
+        String body = subscribeBody(server.sync(), "cors", "LATEST");
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(15_000);
             socket.getOutputStream()
