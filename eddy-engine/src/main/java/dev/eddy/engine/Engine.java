@@ -168,6 +168,11 @@ public final class Engine implements AutoCloseable {
         return KinesisException.notFound("Stream " + name + " under account " + config.accountId() + " not found.");
     }
 
+    KinesisException shardNotFound(String streamName, int shardIndex) {
+        return KinesisException.notFound("Shard " + new ShardId(shardIndex) + " in stream " + streamName
+                + " under account " + config.accountId() + " does not exist");
+    }
+
     /** The stream a request names, by name or ARN (both may be given if they agree). */
     StreamState resolve(String streamName, String streamArn) {
         String name = streamName(streamName, streamArn);
@@ -232,9 +237,7 @@ public final class Engine implements AutoCloseable {
         if (r != null) {
             return r;
         }
-        ShardLog log = store.shard(name)
-                .orElseThrow(() -> KinesisException.notFound("Shard " + new dev.eddy.engine.stream.ShardId(shardIndex)
-                        + " in stream " + stream.name() + " under account " + config.accountId() + " does not exist"));
+        ShardLog log = store.shard(name).orElseThrow(() -> shardNotFound(stream.name(), shardIndex));
         return runtimes.computeIfAbsent(
                 name, n -> new ShardRuntime(log, new ShardLimiter(clock, config.enforceLimits())));
     }

@@ -97,8 +97,7 @@ public final class RecordReader {
         ShardId id = engine.shardId(name, shardIdText);
         StreamState s = engine.catalog.get(name).orElse(null);
         if (s == null || s.status() == StreamStatus.CREATING || s.status() == StreamStatus.DELETING) {
-            throw KinesisException.notFound(
-                    "Shard " + id + " in stream " + name + " under account " + account() + " does not exist");
+            throw engine.shardNotFound(name, id.index());
         }
         ShardMeta meta = visibleShard(s, id.index());
         long position = startPosition(s, meta, type, startingSequenceNumber, timestamp);
@@ -197,8 +196,7 @@ public final class RecordReader {
                 return m;
             }
         }
-        throw KinesisException.notFound("Shard " + new ShardId(index) + " in stream " + s.name() + " under account "
-                + account() + " does not exist");
+        throw engine.shardNotFound(s.name(), index);
     }
 
     /**
@@ -234,8 +232,7 @@ public final class RecordReader {
         }
         StreamState s = engine.catalog.get(it.streamName()).orElse(null);
         if (s == null || s.createdMillis() != it.streamCreatedMillis()) {
-            throw KinesisException.notFound("Shard " + new ShardId(it.shardIndex()) + " in stream " + it.streamName()
-                    + " under account " + account() + " does not exist");
+            throw engine.shardNotFound(it.streamName(), it.shardIndex());
         }
         ShardMeta meta = visibleShard(s, it.shardIndex());
         Engine.ShardRuntime rt = engine.runtime(s, meta.index());

@@ -55,13 +55,8 @@ public final class Resharding {
         }
 
         private ShardMeta open(HashKeyRange range, int parent, int adjacent) {
-            long parentSeconds = -1;
-            for (ShardMeta m : shards) {
-                if (m.index() == parent || m.index() == adjacent) {
-                    parentSeconds = Math.max(parentSeconds, m.sequenceSeconds());
-                }
-            }
-            ShardMeta child = ShardMeta.open(nextIndex++, range, parent, adjacent, now, parentSeconds);
+            ShardMeta child =
+                    ShardMeta.open(nextIndex++, range, parent, adjacent, now, parentSeconds(shards, parent, adjacent));
             shards.add(child);
             created.add(child);
             return child;
@@ -134,11 +129,7 @@ public final class Resharding {
             ShardMeta a = openShard(s, shardToMerge, "merging");
             ShardMeta b = openShard(s, adjacentShardToMerge, "merging");
             // as on AWS, in this order: the adjacent shard's range follows the first's
-            if (!a.range()
-                    .end()
-                    .toBigInteger()
-                    .add(BigInteger.ONE)
-                    .equals(b.range().start().toBigInteger())) {
+            if (!follows(a, b)) {
                 throw KinesisException.invalidArgument("Shards " + a.id() + " and " + b.id() + " in stream " + s.name()
                         + " under account " + account() + " are not an adjacent pair of shards eligible for merging");
             }
@@ -147,11 +138,29 @@ public final class Resharding {
         });
     }
 
+    /** Whether the two shards' ranges touch, in either order. */
     static boolean adjacent(ShardMeta a, ShardMeta b) {
-        BigInteger aEnd = a.range().end().toBigInteger();
-        BigInteger bEnd = b.range().end().toBigInteger();
-        return aEnd.add(BigInteger.ONE).equals(b.range().start().toBigInteger())
-                || bEnd.add(BigInteger.ONE).equals(a.range().start().toBigInteger());
+        return follows(a, b) || follows(b, a);
+    }
+
+    /** Whether {@code next}'s range starts where {@code first}'s ends. */
+    private static boolean follows(ShardMeta first, ShardMeta next) {
+        return first.range()
+                .end()
+                .toBigInteger()
+                .add(BigInteger.ONE)
+                .equals(next.range().start().toBigInteger());
+    }
+
+    /** The greatest sequence-number second of a child's parents among {@code shards}, or -1. */
+    private static long parentSeconds(List<ShardMeta> shards, int parent, int adjacentParent) {
+        long seconds = -1;
+        for (ShardMeta m : shards) {
+            if (m.index() == parent || m.index() == adjacentParent) {
+                seconds = Math.max(seconds, m.sequenceSeconds());
+            }
+        }
+        return seconds;
     }
 
     /** UpdateShardCount's answer. */
@@ -349,20 +358,18 @@ public final class Resharding {
      * caller publishes the list and then {@linkplain #sealClosing seals} the parents.
      */
     List<ShardMeta> applyPending(StreamState s, long now) {
-        List<ShardMeta> current = s.shards();
         List<ShardMeta> next = new ArrayList<>();
         List<ShardMeta> created = new ArrayList<>();
         for (ShardMeta m : s.pendingShards()) {
             ShardMeta was = s.shard(m.index());
             if (was == null) {
-                long parentSeconds = -1;
-                for (ShardMeta p : current) {
-                    if (p.index() == m.parent() || p.index() == m.adjacentParent()) {
-                        parentSeconds = Math.max(parentSeconds, p.sequenceSeconds());
-                    }
-                }
-                ShardMeta child =
-                        ShardMeta.open(m.index(), m.range(), m.parent(), m.adjacentParent(), now, parentSeconds);
+                ShardMeta child = ShardMeta.open(
+                        m.index(),
+                        m.range(),
+                        m.parent(),
+                        m.adjacentParent(),
+                        now,
+                        parentSeconds(s.shards(), m.parent(), m.adjacentParent()));
                 next.add(child);
                 created.add(child);
             } else if (was.isOpen() && !m.isOpen()) {

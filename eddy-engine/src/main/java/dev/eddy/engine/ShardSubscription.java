@@ -156,8 +156,7 @@ public final class ShardSubscription {
         }
         ShardMeta meta = s.shard(shardIndex);
         if (meta == null) {
-            throw KinesisException.notFound("Shard " + shardId() + " in stream " + streamName + " under account "
-                    + engine.config.accountId() + " does not exist");
+            throw engine.shardNotFound(streamName, shardIndex);
         }
         ReadResult read = engine.runtime(s, shardIndex).log().read(position, maxRecords, maxBytes);
         List<RecordReader.Record> records = new ArrayList<>(read.records().size());

@@ -32,7 +32,6 @@ public record SequenceNumber(int shardIndex, long shardSeconds, long position, l
     public static final long MAX_SECONDS = (1L << 36) - 1;
 
     private static final long LEGACY_POSITION_MASK = (1L << 62) - 1;
-    private static final BigInteger NINE_DIGITS = BigInteger.valueOf(1_000_000_000L);
 
     public SequenceNumber {
         if (shardIndex < 0 || position < 0) {

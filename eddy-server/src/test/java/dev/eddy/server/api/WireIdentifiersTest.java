@@ -58,6 +58,14 @@ class WireIdentifiersTest {
                 .toList();
     }
 
+    private String iteratorAt(String stream, String shardId, ShardIteratorType type, String sequenceNumber) {
+        return kinesis.getShardIterator(b -> b.streamName(stream)
+                        .shardId(shardId)
+                        .shardIteratorType(type)
+                        .startingSequenceNumber(sequenceNumber))
+                .shardIterator();
+    }
+
     private static String notFound(ThrowingCallable call) {
         return catchThrowableOfType(ResourceNotFoundException.class, call)
                 .awsErrorDetails()
@@ -199,11 +207,8 @@ class WireIdentifiersTest {
 
         server.restart();
         kinesis = server.sync();
-        String again = kinesis.getShardIterator(x -> x.streamName("seq")
-                        .shardId("shardId-000000000001")
-                        .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                        .startingSequenceNumber(second.sequenceNumber()))
-                .shardIterator();
+        String again = iteratorAt(
+                "seq", "shardId-000000000001", ShardIteratorType.AT_SEQUENCE_NUMBER, second.sequenceNumber());
         assertThat(kinesis.getRecords(x -> x.shardIterator(again)).records())
                 .extracting(Record::sequenceNumber)
                 .containsExactly(second.sequenceNumber());
@@ -222,11 +227,8 @@ class WireIdentifiersTest {
         // shard 0, the stream's creation second, ordinal 2 (the record at log position 1)
         BigInteger legacy =
                 BigInteger.valueOf(TestServer.T0 / 1000).shiftLeft(62).or(BigInteger.TWO);
-        String it = kinesis.getShardIterator(b -> b.streamName("old")
-                        .shardId("shardId-000000000000")
-                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                        .startingSequenceNumber(legacy.toString()))
-                .shardIterator();
+        String it =
+                iteratorAt("old", "shardId-000000000000", ShardIteratorType.AFTER_SEQUENCE_NUMBER, legacy.toString());
         assertThat(kinesis.getRecords(b -> b.shardIterator(it)).records())
                 .extracting(r -> r.data().asUtf8String())
                 .containsExactly("c");
@@ -243,10 +245,7 @@ class WireIdentifiersTest {
     void madeUpSequenceNumbersGetAwsAnswers() {
         kinesis.createStream(b -> b.streamName("odd").shardCount(1));
         java.util.function.Function<String, ThrowingCallable> at =
-                n -> () -> kinesis.getShardIterator(b -> b.streamName("odd")
-                        .shardId("shardId-000000000000")
-                        .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                        .startingSequenceNumber(n));
+                n -> () -> iteratorAt("odd", "shardId-000000000000", ShardIteratorType.AT_SEQUENCE_NUMBER, n);
         assertThat(invalidArgument(at.apply("5")))
                 .isEqualTo("Invalid StartingSequenceNumber. It encodes shardId-000000000005, while it was used in a"
                         + " call to a shard with shardId-000000000000");
@@ -277,11 +276,7 @@ class WireIdentifiersTest {
         }
         // and a number this server issued still positions an iterator
         String issued = putToShardOne("odd", "y").sequenceNumber();
-        assertThat(kinesis.getShardIterator(b -> b.streamName("odd")
-                                .shardId("shardId-000000000000")
-                                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                                .startingSequenceNumber(issued))
-                        .shardIterator())
+        assertThat(iteratorAt("odd", "shardId-000000000000", ShardIteratorType.AT_SEQUENCE_NUMBER, issued))
                 .isNotEmpty();
     }
 }
