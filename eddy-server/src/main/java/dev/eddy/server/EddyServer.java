@@ -240,6 +240,7 @@ public final class EddyServer implements AutoCloseable {
                     LOG.warn("housekeeping of {} in account {} failed", service.getKey(), t.accountId(), e);
                 }
             }
+            t.rest().values().forEach(dev.eddy.service.rest.RestService::housekeeping);
         }
     }
 
@@ -306,7 +307,10 @@ public final class EddyServer implements AutoCloseable {
         for (dev.eddy.service.Service s : list) {
             services.put(s.policyPrefix(), s);
         }
-        return new Tenant(engine, java.util.Collections.unmodifiableMap(services));
+        dev.eddy.s3.S3Service s3 = new dev.eddy.s3.S3Service(
+                dir == null ? null : dir.resolve("s3"), c.clock(), c.region(), c.accountId());
+        return new Tenant(
+                engine, java.util.Collections.unmodifiableMap(services), java.util.Map.of(s3.signingName(), s3));
     }
 
     /** Runs a start-up task on a thread of its own (there are two or three, once each). */

@@ -38,7 +38,7 @@ class LayeringTest {
 
     /** The modules that each serve one AWS API behind the router. */
     private static final String[] SERVICES = {
-        "dev.eddy.kinesis..", "dev.eddy.kms..", "dev.eddy.dynamodb..", "dev.eddy.cloudwatch.."
+        "dev.eddy.kinesis..", "dev.eddy.kms..", "dev.eddy.dynamodb..", "dev.eddy.cloudwatch..", "dev.eddy.s3.."
     };
 
     @Test

@@ -128,6 +128,22 @@ public final class TestServer implements AutoCloseable {
         return c;
     }
 
+    /** The SDK's S3 client, path-style, with its default checksums, without retries. */
+    public software.amazon.awssdk.services.s3.S3Client s3() {
+        var c = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(credentials())
+                .httpClient(Apache5HttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        clients.add(c);
+        return c;
+    }
+
     /** The SDK's CloudWatch client (smithy RPC v2 CBOR, as current SDKs speak it), without retries. */
     public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
         var c = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()

@@ -69,6 +69,11 @@ public final class Dispatcher {
         default Service service(String key) {
             return services().get(key);
         }
+
+        /** The account's REST-style services (S3), by signing name. */
+        default Map<String, dev.eddy.service.rest.RestService> rest() {
+            return Map.of();
+        }
     }
 
     /** The accounts a server holds: the server's own, and any an access key names. */
@@ -94,7 +99,10 @@ public final class Dispatcher {
         this.authorizer = authorizer;
         this.routing = routing;
         this.router = new ServiceRouter(routing.primary().services());
+        this.rest = new RestCalls(routing, this::authenticate, authorizer);
     }
+
+    private final RestCalls rest;
 
     /** Kinesis requests dispatched so far with a body in {@code encoding}. */
     public long requests(Encoding encoding) {
@@ -144,6 +152,10 @@ public final class Dispatcher {
         String requestId = requestId();
         Context ctx = new Context(null, ErrorStyle.bare(), Protocol.AWS_JSON_1_1, requestId);
         Service service = null;
+        String restName = RestCalls.signingName(request);
+        if (restName != null && routing.primary().rest().containsKey(restName)) {
+            return rest.dispatch(request, restName, requestId);
+        }
         try {
             ctx = unroutedContext(request, requestId);
             ServiceRouter.Route route = router.route(request);
@@ -222,9 +234,14 @@ public final class Dispatcher {
      * access key id naming an account and any other the server's own (account null).
      */
     private Principal authenticate(FullHttpRequest request) {
+        return authenticate(request, null);
+    }
+
+    /** As {@link #authenticate(FullHttpRequest)}, for a request scoped to {@code service} (null: Kinesis's rules). */
+    private Principal authenticate(FullHttpRequest request, String service) {
         Authentication.check(request);
         if (verifier != null) {
-            Credentials.Key key = verifier.verify(request);
+            Credentials.Key key = service == null ? verifier.verify(request) : verifier.verify(request, service);
             return new Principal(key.accessKeyId(), key.accountId());
         }
         String key = Authentication.accessKeyId(request);

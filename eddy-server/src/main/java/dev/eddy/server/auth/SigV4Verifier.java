@@ -73,6 +73,15 @@ public final class SigV4Verifier {
      * MissingAuthenticationToken}, {@code IncompleteSignature}) have been made before.
      */
     public Credentials.Key verify(FullHttpRequest request) {
+        return verify(request, SERVICE);
+    }
+
+    /**
+     * As {@link #verify(FullHttpRequest)}, for a request scoped to {@code service}: {@code s3}'s
+     * canonical path encodes the path once, and its payload may be declared {@code STREAMING-…}
+     * (aws-chunked, its chunks signed or not) or {@code UNSIGNED-PAYLOAD}.
+     */
+    public Credentials.Key verify(FullHttpRequest request, String service) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Signed signed = parse(request, uri);
         if (!ALGORITHM.equals(signed.algorithm())) {
@@ -88,8 +97,8 @@ public final class SigV4Verifier {
             throw invalid(
                     "Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[4] + "'.");
         }
-        if (!SERVICE.equals(scope[3])) {
-            throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        if (!service.equals(scope[3])) {
+            throw invalid("Credential should be scoped to correct service: '" + service + "'. ");
         }
         Credentials.Key key = credentials.key(scope[0]).orElseThrow(SigV4Verifier::unrecognized);
         Instant requestTime = parseDate(signed.date());
@@ -122,11 +131,11 @@ public final class SigV4Verifier {
             throw invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
 
-        String canonical = canonicalRequest(request, uri, signed);
+        String canonical = canonicalRequest(request, uri, signed, service.equals("s3"));
         String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/" + scope[4];
         String stringToSign =
                 ALGORITHM + "\n" + signed.date() + "\n" + credentialScope + "\n" + HEX.formatHex(sha256(canonical));
-        byte[] expected = hmac(signingKey(key, scope[1], scope[2]), stringToSign);
+        byte[] expected = hmac(signingKey(key, scope[1], scope[2], service), stringToSign);
         byte[] given;
         try {
             given = HEX.parseHex(signed.signature());
@@ -230,10 +239,11 @@ public final class SigV4Verifier {
         }
     }
 
-    private static String canonicalRequest(FullHttpRequest request, QueryStringDecoder uri, Signed signed) {
+    private static String canonicalRequest(
+            FullHttpRequest request, QueryStringDecoder uri, Signed signed, boolean s3) {
         StringBuilder c = new StringBuilder(256);
         c.append(request.method().name()).append('\n');
-        c.append(canonicalPath(uri.rawPath())).append('\n');
+        c.append(s3 ? encode(uri.path(), false) : canonicalPath(uri.rawPath())).append('\n');
         c.append(canonicalQuery(uri.rawQuery(), signed.inQuery())).append('\n');
         List<String> names = new ArrayList<>(signed.signedHeaders());
         names.sort(null);
@@ -250,14 +260,14 @@ public final class SigV4Verifier {
             c.append('\n');
         }
         c.append('\n').append(String.join(";", names)).append('\n');
-        c.append(payloadHash(request));
+        c.append(payloadHash(request, s3));
         return c.toString();
     }
 
     /** The body's SHA-256, or the client's claim of it, checked, or UNSIGNED-PAYLOAD. */
-    private static String payloadHash(FullHttpRequest request) {
+    private static String payloadHash(FullHttpRequest request, boolean s3) {
         String claimed = request.headers().get("x-amz-content-sha256");
-        if ("UNSIGNED-PAYLOAD".equals(claimed)) {
+        if ("UNSIGNED-PAYLOAD".equals(claimed) || (s3 && claimed != null && claimed.startsWith("STREAMING-"))) {
             return claimed;
         }
         ByteBuf body = request.content();
@@ -328,15 +338,15 @@ public final class SigV4Verifier {
         return out.toString();
     }
 
-    private byte[] signingKey(Credentials.Key key, String day, String region) {
-        String cacheKey = key.accessKeyId() + '/' + day + '/' + region;
+    private byte[] signingKey(Credentials.Key key, String day, String region, String service) {
+        String cacheKey = key.accessKeyId() + '/' + day + '/' + region + '/' + service;
         byte[] cached = signingKeys.get(cacheKey);
         if (cached != null) {
             return cached;
         }
         byte[] k = hmac(("AWS4" + key.secret()).getBytes(StandardCharsets.UTF_8), day);
         k = hmac(k, region);
-        k = hmac(k, SERVICE);
+        k = hmac(k, service);
         k = hmac(k, "aws4_request");
         if (signingKeys.size() > 10_000) {
             signingKeys.clear(); // days roll over; keep the cache bounded
