@@ -20,8 +20,7 @@ class EmbeddedS3CompatTest {
     @BeforeAll
     static void start() {
         assumeTrue(
-                CompatServer.available("python3", "-c", "import boto3")
-                        && CompatServer.available("aws", "--version"),
+                CompatServer.available("python3", "-c", "import boto3") && CompatServer.available("aws", "--version"),
                 "SKIPPED: python3 with boto3, or the AWS CLI, is not installed on this machine");
         eddy = new CompatServer();
     }
@@ -53,7 +52,9 @@ class EmbeddedS3CompatTest {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", eddy.endpoint(), "s3"));
         command.addAll(List.of(args));
         CompatServer.Run r = CompatServer.run(null, command);
-        assertThat(r.exit()).as("aws s3 %s\n%s", String.join(" ", args), r.output()).isZero();
+        assertThat(r.exit())
+                .as("aws s3 %s\n%s", String.join(" ", args), r.output())
+                .isZero();
         return r;
     }
 

@@ -80,7 +80,8 @@ public final class S3Service implements RestService {
             return error(e, r);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "S3 " + r.method() + " " + r.path() + " failed", e);
-            return error(new S3Exception("InternalError", 500, "We encountered an internal error. Please try again."), r);
+            return error(
+                    new S3Exception("InternalError", 500, "We encountered an internal error. Please try again."), r);
         }
     }
 
@@ -97,9 +98,10 @@ public final class S3Service implements RestService {
                 case "PUT" -> buckets.create(r, bucket, body);
                 case "HEAD" -> buckets.head(bucket);
                 case "DELETE" -> buckets.delete(bucket);
-                case "GET" -> r.hasParam("location")
-                        ? buckets.location(bucket)
-                        : r.hasParam("uploads") ? objects.listUploads(bucket) : objects.list(r, bucket);
+                case "GET" ->
+                    r.hasParam("location")
+                            ? buckets.location(bucket)
+                            : r.hasParam("uploads") ? objects.listUploads(bucket) : objects.list(r, bucket);
                 case "POST" -> {
                     if (r.hasParam("delete")) {
                         yield objects.deleteMany(r, bucket, body);
@@ -111,11 +113,12 @@ public final class S3Service implements RestService {
         }
         String upload = r.param("uploadId");
         return switch (m) {
-            case "PUT" -> upload != null
-                    ? objects.uploadPart(r, bucket, key, upload, body)
-                    : r.header("x-amz-copy-source") != null
-                            ? objects.copy(r, bucket, key)
-                            : objects.put(r, bucket, key, body);
+            case "PUT" ->
+                upload != null
+                        ? objects.uploadPart(r, bucket, key, upload, body)
+                        : r.header("x-amz-copy-source") != null
+                                ? objects.copy(r, bucket, key)
+                                : objects.put(r, bucket, key, body);
             case "GET" -> upload != null ? objects.listParts(bucket, key, upload) : objects.get(r, bucket, key, false);
             case "HEAD" -> objects.get(r, bucket, key, true);
             case "DELETE" -> upload != null ? objects.abort(bucket, key, upload) : objects.delete(bucket, key);
@@ -136,8 +139,8 @@ public final class S3Service implements RestService {
     private static byte[] payload(RestRequest r) {
         String sha = r.header("x-amz-content-sha256");
         String encoding = r.header("content-encoding");
-        boolean chunked = (sha != null && sha.startsWith("STREAMING-"))
-                || (encoding != null && encoding.contains("aws-chunked"));
+        boolean chunked =
+                (sha != null && sha.startsWith("STREAMING-")) || (encoding != null && encoding.contains("aws-chunked"));
         if (!chunked) {
             return r.body();
         }
@@ -145,8 +148,10 @@ public final class S3Service implements RestService {
         r.headers().putAll(d.trailers());
         String declared = r.header("x-amz-decoded-content-length");
         if (declared != null && !declared.equals(Integer.toString(d.data().length))) {
-            throw new S3Exception("IncompleteBody", 400, "You did not provide the number of bytes specified by the"
-                    + " Content-Length HTTP header");
+            throw new S3Exception(
+                    "IncompleteBody",
+                    400,
+                    "You did not provide the number of bytes specified by the" + " Content-Length HTTP header");
         }
         return d.data();
     }
@@ -175,8 +180,10 @@ public final class S3Service implements RestService {
                 case "PUT" -> "CreateBucket";
                 case "DELETE" -> "DeleteBucket";
                 case "POST" -> "DeleteObject";
-                case "GET" -> r.hasParam("location") ? "GetBucketLocation" : r.hasParam("uploads")
-                        ? "ListBucketMultipartUploads" : "ListBucket";
+                case "GET" ->
+                    r.hasParam("location")
+                            ? "GetBucketLocation"
+                            : r.hasParam("uploads") ? "ListBucketMultipartUploads" : "ListBucket";
                 default -> "ListBucket";
             };
         }
@@ -189,7 +196,11 @@ public final class S3Service implements RestService {
 
     private static S3Exception notAllowed(String method, String type) {
         return new S3Exception(
-                "MethodNotAllowed", 405, "The specified method is not allowed against this resource.", "Method", method);
+                "MethodNotAllowed",
+                405,
+                "The specified method is not allowed against this resource.",
+                "Method",
+                method);
     }
 
     /** S3's XML error; HEAD answers carry the status and no body. */

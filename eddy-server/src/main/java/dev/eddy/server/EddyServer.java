@@ -307,8 +307,8 @@ public final class EddyServer implements AutoCloseable {
         for (dev.eddy.service.Service s : list) {
             services.put(s.policyPrefix(), s);
         }
-        dev.eddy.s3.S3Service s3 = new dev.eddy.s3.S3Service(
-                dir == null ? null : dir.resolve("s3"), c.clock(), c.region(), c.accountId());
+        dev.eddy.s3.S3Service s3 =
+                new dev.eddy.s3.S3Service(dir == null ? null : dir.resolve("s3"), c.clock(), c.region(), c.accountId());
         return new Tenant(
                 engine, java.util.Collections.unmodifiableMap(services), java.util.Map.of(s3.signingName(), s3));
     }

@@ -73,7 +73,6 @@ public final class AwsChunked {
     }
 
     private static S3Exception incomplete() {
-        return new S3Exception(
-                "IncompleteBody", 400, "The request body terminated unexpectedly");
+        return new S3Exception("IncompleteBody", 400, "The request body terminated unexpectedly");
     }
 }

@@ -33,7 +33,10 @@ public final class BucketHandlers {
                 .end()
                 .start("Buckets");
         for (ObjectStore.Bucket b : store.buckets()) {
-            x.start("Bucket").element("Name", b.name()).time("CreationDate", b.createdMillis()).end();
+            x.start("Bucket")
+                    .element("Name", b.name())
+                    .time("CreationDate", b.createdMillis())
+                    .end();
         }
         x.end();
         return RestResponse.of(200).withBody(x.bytes(), "application/xml");

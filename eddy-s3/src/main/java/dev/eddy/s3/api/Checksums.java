@@ -21,7 +21,8 @@ public final class Checksums {
     public static Map<String, String> verify(byte[] data, Map<String, String> headers) {
         Map<String, String> found = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (!h.getKey().startsWith("x-amz-checksum-") || h.getKey().equals("x-amz-checksum-mode")
+            if (!h.getKey().startsWith("x-amz-checksum-")
+                    || h.getKey().equals("x-amz-checksum-mode")
                     || h.getKey().equals("x-amz-checksum-type")) {
                 continue;
             }
@@ -54,7 +55,9 @@ public final class Checksums {
             }
             case "CRC64NVME" -> {
                 long v = crc64nvme(data);
-                yield Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(8).putLong(v).array());
+                yield Base64.getEncoder()
+                        .encodeToString(
+                                java.nio.ByteBuffer.allocate(8).putLong(v).array());
             }
             case "SHA1" -> digest("SHA-1", data);
             case "SHA256" -> digest("SHA-256", data);
@@ -63,12 +66,14 @@ public final class Checksums {
     }
 
     private static String int32(long v) {
-        return Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) v).array());
+        return Base64.getEncoder()
+                .encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) v).array());
     }
 
     private static String digest(String name, byte[] data) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance(name).digest(data));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance(name).digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

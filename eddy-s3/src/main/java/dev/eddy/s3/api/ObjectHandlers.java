@@ -28,8 +28,9 @@ import org.w3c.dom.NodeList;
 /** The object operations: PUT, GET/HEAD (ranges, conditions), DELETE, listing, copy, multipart. */
 public final class ObjectHandlers {
     private static final long MIN_PART = 5L << 20;
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final ObjectStore store;
     private final Clock clock;
@@ -100,7 +101,8 @@ public final class ObjectHandlers {
         }
         o.metadata().forEach((k, v) -> out.header("x-amz-meta-" + k, v));
         if ("ENABLED".equalsIgnoreCase(r.header("x-amz-checksum-mode")) && status == 200) {
-            o.checksums().forEach((alg, v) -> out.header("x-amz-checksum-" + alg.toLowerCase(java.util.Locale.ROOT), v));
+            o.checksums()
+                    .forEach((alg, v) -> out.header("x-amz-checksum-" + alg.toLowerCase(java.util.Locale.ROOT), v));
         }
         if (head) {
             out.header("Content-Length", Long.toString(length));
@@ -172,12 +174,12 @@ public final class ObjectHandlers {
                     "Condition",
                     "If-Unmodified-Since");
         }
-        boolean notModified = ifNone != null
-                ? etagMatches(ifNone, o.etag())
-                : modifiedSince != null && modified <= modifiedSince;
+        boolean notModified =
+                ifNone != null ? etagMatches(ifNone, o.etag()) : modifiedSince != null && modified <= modifiedSince;
         if (notModified) {
-            return RestResponse.of(304).header("ETag", o.etag()).header(
-                    "Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochMilli(o.lastModifiedMillis())));
+            return RestResponse.of(304)
+                    .header("ETag", o.etag())
+                    .header("Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochMilli(o.lastModifiedMillis())));
         }
         return null;
     }
@@ -251,7 +253,8 @@ public final class ObjectHandlers {
             try {
                 from = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw S3Exception.invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
+                throw S3Exception.invalidArgument(
+                        "The continuation token provided is incorrect", "continuation-token", token);
             }
         }
         List<StoredObject> contents = new ArrayList<>();
@@ -311,7 +314,8 @@ public final class ObjectHandlers {
                 next = last + Character.MAX_VALUE; // past every key under the common prefix
             }
             if (v2) {
-                x.element("NextContinuationToken",
+                x.element(
+                        "NextContinuationToken",
                         Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8)));
             } else if (delimiter != null) {
                 x.element("NextMarker", enc(last, url));
@@ -369,8 +373,10 @@ public final class ObjectHandlers {
         }
         String[] bk = source.startsWith("/") ? source.substring(1).split("/", 2) : source.split("/", 2);
         if (bk.length < 2 || bk[1].isEmpty()) {
-            throw S3Exception.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
-                    "x-amz-copy-source", source);
+            throw S3Exception.invalidArgument(
+                    "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+                    "x-amz-copy-source",
+                    source);
         }
         ObjectStore.Bucket from = bucket(bk[0]);
         StoredObject o = from.objects().get(bk[1]);
@@ -421,7 +427,9 @@ public final class ObjectHandlers {
         }
         if (number < 1 || number > 10_000) {
             throw S3Exception.invalidArgument(
-                    "Part number must be an integer between 1 and 10000, inclusive", "partNumber", r.param("partNumber"));
+                    "Part number must be an integer between 1 and 10000, inclusive",
+                    "partNumber",
+                    r.param("partNumber"));
         }
         Map<String, String> checksums = Checksums.verify(body, r.headers());
         ObjectStore.Part part = store.putPart(up, number, body, clock.millis());

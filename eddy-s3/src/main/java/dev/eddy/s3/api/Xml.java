@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 /** Writes S3's XML answers: a small builder that escapes text and closes what it opens. */
 public final class Xml {
     public static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private final StringBuilder out = new StringBuilder(512);
     private final java.util.ArrayDeque<String> open = new java.util.ArrayDeque<>();

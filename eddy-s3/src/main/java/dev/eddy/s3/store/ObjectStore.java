@@ -129,7 +129,8 @@ public final class ObjectStore {
                 loadUpload(u);
             }
         }
-        long objects = buckets.values().stream().mapToLong(b -> b.objects().size()).sum();
+        long objects =
+                buckets.values().stream().mapToLong(b -> b.objects().size()).sum();
         if (objects > 0 || !buckets.isEmpty()) {
             LOG.info(() -> "object store: " + buckets.size() + " bucket(s), " + objects + " object(s)");
         }
@@ -155,7 +156,15 @@ public final class ObjectStore {
                         int n = Integer.parseInt(name.substring(5));
                         long size = Files.size(p);
                         up.parts()
-                                .put(n, new Part(n, etag(md5(p)), size, Files.getLastModifiedTime(p).toMillis(), p, null));
+                                .put(
+                                        n,
+                                        new Part(
+                                                n,
+                                                etag(md5(p)),
+                                                size,
+                                                Files.getLastModifiedTime(p).toMillis(),
+                                                p,
+                                                null));
                     }
                 }
             }
@@ -358,8 +367,8 @@ public final class ObjectStore {
     // ---- multipart uploads
 
     public Upload createUpload(String id, String bucket, String key, Attributes a, long nowMillis) {
-        Upload up = new Upload(
-                id, bucket, key, a.contentType(), a.metadata(), nowMillis, new ConcurrentSkipListMap<>());
+        Upload up =
+                new Upload(id, bucket, key, a.contentType(), a.metadata(), nowMillis, new ConcurrentSkipListMap<>());
         if (dir != null) {
             try {
                 Path u = dir.resolve("uploads").resolve(id);

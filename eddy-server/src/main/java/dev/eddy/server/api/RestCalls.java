@@ -79,8 +79,7 @@ final class RestCalls {
                     method, uri.path(), uri.parameters(), headers, body, account.accountId(), requestId);
             RestService.Access access = service.access(r);
             Principal principal = new Principal(signer.accessKeyId(), account.accountId());
-            authorizer.check(
-                    principal, service.policyPrefix() + ":" + access.action(), access.resource(), null, null);
+            authorizer.check(principal, service.policyPrefix() + ":" + access.action(), access.resource(), null, null);
             return service.handle(r).thenApply(response -> reply(response, requestId));
         } catch (ProtocolException e) {
             return CompletableFuture.completedFuture(reply(error(plain, s3Code(e), e.getMessage()), requestId));
@@ -92,9 +91,10 @@ final class RestCalls {
 
     private static String s3Code(ProtocolException e) {
         return switch (e.type()) {
-            case INVALID_SIGNATURE -> e.getMessage() != null && e.getMessage().contains("x-amz-content-sha256")
-                    ? "XAmzContentSHA256Mismatch"
-                    : "SignatureDoesNotMatch";
+            case INVALID_SIGNATURE ->
+                e.getMessage() != null && e.getMessage().contains("x-amz-content-sha256")
+                        ? "XAmzContentSHA256Mismatch"
+                        : "SignatureDoesNotMatch";
             case MISSING_AUTHENTICATION_TOKEN, ACCESS_DENIED -> "AccessDenied";
             case INCOMPLETE_SIGNATURE -> "AuthorizationHeaderMalformed";
             case UNRECOGNIZED_CLIENT -> "InvalidAccessKeyId";
@@ -116,7 +116,8 @@ final class RestCalls {
                 .append("</RequestId></Error>");
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/xml");
-        byte[] body = r.method().equals("HEAD") ? RestResponse.EMPTY : xml.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                r.method().equals("HEAD") ? RestResponse.EMPTY : xml.toString().getBytes(StandardCharsets.UTF_8);
         return new RestResponse(status, headers, body, code);
     }
 

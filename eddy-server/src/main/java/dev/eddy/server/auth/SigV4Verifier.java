@@ -239,8 +239,7 @@ public final class SigV4Verifier {
         }
     }
 
-    private static String canonicalRequest(
-            FullHttpRequest request, QueryStringDecoder uri, Signed signed, boolean s3) {
+    private static String canonicalRequest(FullHttpRequest request, QueryStringDecoder uri, Signed signed, boolean s3) {
         StringBuilder c = new StringBuilder(256);
         c.append(request.method().name()).append('\n');
         c.append(s3 ? encode(uri.path(), false) : canonicalPath(uri.rawPath())).append('\n');

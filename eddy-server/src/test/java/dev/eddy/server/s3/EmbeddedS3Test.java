@@ -96,7 +96,8 @@ class EmbeddedS3Test {
         assertThat(put.eTag()).isEqualTo("\"" + md5Hex(body) + "\"");
         assertThat(put.checksumCRC32()).isNotNull();
 
-        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("data").key("dir/file name+1.txt"));
+        ResponseBytes<GetObjectResponse> got =
+                s3.getObjectAsBytes(b -> b.bucket("data").key("dir/file name+1.txt"));
         assertThat(got.asByteArray()).isEqualTo(body);
         assertThat(got.response().contentType()).isEqualTo("text/plain");
         assertThat(got.response().metadata()).containsEntry("color", "blue");
@@ -105,21 +106,23 @@ class EmbeddedS3Test {
         var head = s3.headObject(b -> b.bucket("data").key("dir/file name+1.txt"));
         assertThat(head.contentLength()).isEqualTo(20);
 
-        var range = s3.getObjectAsBytes(b -> b.bucket("data").key("dir/file name+1.txt").range("bytes=5-9"));
+        var range = s3.getObjectAsBytes(
+                b -> b.bucket("data").key("dir/file name+1.txt").range("bytes=5-9"));
         assertThat(range.asUtf8String()).isEqualTo("56789");
         assertThat(range.response().contentRange()).isEqualTo("bytes 5-9/20");
-        var tail = s3.getObjectAsBytes(b -> b.bucket("data").key("dir/file name+1.txt").range("bytes=-3"));
+        var tail = s3.getObjectAsBytes(
+                b -> b.bucket("data").key("dir/file name+1.txt").range("bytes=-3"));
         assertThat(tail.asUtf8String()).isEqualTo("hij");
-        S3Exception unsatisfiable =
-                failure(() -> s3.getObject(b -> b.bucket("data").key("dir/file name+1.txt").range("bytes=50-")));
+        S3Exception unsatisfiable = failure(() ->
+                s3.getObject(b -> b.bucket("data").key("dir/file name+1.txt").range("bytes=50-")));
         assertThat(unsatisfiable.statusCode()).isEqualTo(416);
         assertThat(unsatisfiable.awsErrorDetails().errorCode()).isEqualTo("InvalidRange");
 
-        S3Exception precondition =
-                failure(() -> s3.getObject(b -> b.bucket("data").key("dir/file name+1.txt").ifMatch("\"nope\"")));
+        S3Exception precondition = failure(() ->
+                s3.getObject(b -> b.bucket("data").key("dir/file name+1.txt").ifMatch("\"nope\"")));
         assertThat(precondition.statusCode()).isEqualTo(412);
-        S3Exception notModified = failure(
-                () -> s3.getObject(b -> b.bucket("data").key("dir/file name+1.txt").ifNoneMatch(put.eTag())));
+        S3Exception notModified = failure(() ->
+                s3.getObject(b -> b.bucket("data").key("dir/file name+1.txt").ifNoneMatch(put.eTag())));
         assertThat(notModified.statusCode()).isEqualTo(304);
         S3Exception notModifiedSince = failure(() -> s3.getObject(b -> b.bucket("data")
                 .key("dir/file name+1.txt")
@@ -158,7 +161,8 @@ class EmbeddedS3Test {
         int pages = 0;
         do {
             String t = token;
-            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket("list").maxKeys(3).continuationToken(t));
+            ListObjectsV2Response page =
+                    s3.listObjectsV2(b -> b.bucket("list").maxKeys(3).continuationToken(t));
             page.contents().forEach(o -> seen.add(o.key()));
             token = page.nextContinuationToken();
             assertThat(page.isTruncated()).isEqualTo(token != null);
@@ -172,7 +176,8 @@ class EmbeddedS3Test {
         assertThat(top.contents()).extracting(S3Object::key).containsExactly("root.txt");
         assertThat(top.keyCount()).isEqualTo(3);
 
-        ListObjectsV2Response logs = s3.listObjectsV2(b -> b.bucket("list").prefix("logs/").delimiter("/"));
+        ListObjectsV2Response logs =
+                s3.listObjectsV2(b -> b.bucket("list").prefix("logs/").delimiter("/"));
         assertThat(logs.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("logs/2026/");
         assertThat(logs.contents()).extracting(S3Object::key).containsExactly("logs/top.txt");
 
@@ -195,11 +200,12 @@ class EmbeddedS3Test {
         byte[] two = new byte[1234];
         random.nextBytes(one);
         random.nextBytes(two);
-        String id = s3.createMultipartUpload(b -> b.bucket("big").key("joined"))
-                .uploadId();
-        String e1 = s3.uploadPart(b -> b.bucket("big").key("joined").uploadId(id).partNumber(1), RequestBody.fromBytes(one))
+        String id = s3.createMultipartUpload(b -> b.bucket("big").key("joined")).uploadId();
+        String e1 = s3.uploadPart(
+                        b -> b.bucket("big").key("joined").uploadId(id).partNumber(1), RequestBody.fromBytes(one))
                 .eTag();
-        String e2 = s3.uploadPart(b -> b.bucket("big").key("joined").uploadId(id).partNumber(2), RequestBody.fromBytes(two))
+        String e2 = s3.uploadPart(
+                        b -> b.bucket("big").key("joined").uploadId(id).partNumber(2), RequestBody.fromBytes(two))
                 .eTag();
         assertThat(s3.listParts(b -> b.bucket("big").key("joined").uploadId(id)).parts())
                 .hasSize(2);
@@ -218,13 +224,17 @@ class EmbeddedS3Test {
         assertThat(java.util.Arrays.copyOfRange(got, 0, one.length)).isEqualTo(one);
         assertThat(java.util.Arrays.copyOfRange(got, one.length, got.length)).isEqualTo(two);
 
-        S3Exception gone = failure(() -> s3.listParts(b -> b.bucket("big").key("joined").uploadId(id)));
+        S3Exception gone =
+                failure(() -> s3.listParts(b -> b.bucket("big").key("joined").uploadId(id)));
         assertThat(gone.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload");
 
-        String small = s3.createMultipartUpload(b -> b.bucket("big").key("small")).uploadId();
-        String s1 = s3.uploadPart(b -> b.bucket("big").key("small").uploadId(small).partNumber(1), RequestBody.fromBytes(two))
+        String small =
+                s3.createMultipartUpload(b -> b.bucket("big").key("small")).uploadId();
+        String s1 = s3.uploadPart(
+                        b -> b.bucket("big").key("small").uploadId(small).partNumber(1), RequestBody.fromBytes(two))
                 .eTag();
-        String s2 = s3.uploadPart(b -> b.bucket("big").key("small").uploadId(small).partNumber(2), RequestBody.fromBytes(two))
+        String s2 = s3.uploadPart(
+                        b -> b.bucket("big").key("small").uploadId(small).partNumber(2), RequestBody.fromBytes(two))
                 .eTag();
         S3Exception tooSmall = failure(() -> s3.completeMultipartUpload(b -> b.bucket("big")
                 .key("small")
