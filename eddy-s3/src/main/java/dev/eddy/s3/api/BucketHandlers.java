@@ -95,6 +95,11 @@ public final class BucketHandlers {
     }
 
     private ObjectStore.Bucket bucket(String name) {
+        return existing(store, name);
+    }
+
+    /** The bucket named {@code name}, or NoSuchBucket. */
+    static ObjectStore.Bucket existing(ObjectStore store, String name) {
         ObjectStore.Bucket b = store.bucket(name);
         if (b == null) {
             throw S3Exception.noSuchBucket(name);

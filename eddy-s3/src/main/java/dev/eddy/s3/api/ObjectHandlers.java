@@ -159,20 +159,10 @@ public final class ObjectHandlers {
         long modified = o.lastModifiedMillis() / 1000 * 1000;
         if (ifMatch != null) {
             if (!etagMatches(ifMatch, o.etag())) {
-                throw new S3Exception(
-                        "PreconditionFailed",
-                        412,
-                        "At least one of the pre-conditions you specified did not hold",
-                        "Condition",
-                        "If-Match");
+                throw preconditionFailed("If-Match");
             }
         } else if (unmodifiedSince != null && modified > unmodifiedSince) {
-            throw new S3Exception(
-                    "PreconditionFailed",
-                    412,
-                    "At least one of the pre-conditions you specified did not hold",
-                    "Condition",
-                    "If-Unmodified-Since");
+            throw preconditionFailed("If-Unmodified-Since");
         }
         boolean notModified =
                 ifNone != null ? etagMatches(ifNone, o.etag()) : modifiedSince != null && modified <= modifiedSince;
@@ -182,6 +172,15 @@ public final class ObjectHandlers {
                     .header("Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochMilli(o.lastModifiedMillis())));
         }
         return null;
+    }
+
+    private static S3Exception preconditionFailed(String condition) {
+        return new S3Exception(
+                "PreconditionFailed",
+                412,
+                "At least one of the pre-conditions you specified did not hold",
+                "Condition",
+                condition);
     }
 
     private static boolean etagMatches(String header, String etag) {
@@ -546,11 +545,7 @@ public final class ObjectHandlers {
     }
 
     private ObjectStore.Bucket bucket(String name) {
-        ObjectStore.Bucket b = store.bucket(name);
-        if (b == null) {
-            throw S3Exception.noSuchBucket(name);
-        }
-        return b;
+        return BucketHandlers.existing(store, name);
     }
 
     private static void checkKey(String key) {

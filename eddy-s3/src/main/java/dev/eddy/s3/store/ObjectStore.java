@@ -266,18 +266,7 @@ public final class ObjectStore {
                 System.arraycopy(c, 0, all, at, c.length);
                 at += c.length;
             }
-            StoredObject o = new StoredObject(
-                    key,
-                    size,
-                    etag,
-                    a.contentType(),
-                    nowMillis,
-                    a.metadata(),
-                    a.checksums(),
-                    parts,
-                    new StoredObject.Location(null, 0, all));
-            bucket.objects().put(key, o);
-            return o;
+            return index(bucket, key, size, etag, parts, a, nowMillis, new StoredObject.Location(null, 0, all));
         }
         Path objects = dir.resolve("buckets").resolve(bucket.name()).resolve("objects");
         Path target = objects.resolve(fileName(key));
@@ -306,21 +295,27 @@ public final class ObjectStore {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             AtomicFiles.syncDirectory(objects);
-            StoredObject o = new StoredObject(
-                    key,
-                    size,
-                    etag,
-                    a.contentType(),
-                    nowMillis,
-                    a.metadata(),
-                    a.checksums(),
-                    parts,
-                    new StoredObject.Location(target, dataOffset, null));
-            bucket.objects().put(key, o);
-            return o;
+            return index(
+                    bucket, key, size, etag, parts, a, nowMillis, new StoredObject.Location(target, dataOffset, null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + bucket.name() + "/" + key, e);
         }
+    }
+
+    /** Makes a written object visible in its bucket's index. */
+    private static StoredObject index(
+            Bucket bucket,
+            String key,
+            long size,
+            String etag,
+            int parts,
+            Attributes a,
+            long nowMillis,
+            StoredObject.Location location) {
+        StoredObject o = new StoredObject(
+                key, size, etag, a.contentType(), nowMillis, a.metadata(), a.checksums(), parts, location);
+        bucket.objects().put(key, o);
+        return o;
     }
 
     /** Reads {@code length} bytes of an object from {@code offset}. */
